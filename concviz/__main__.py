@@ -1,0 +1,3 @@
+from concviz.cli import main
+
+raise SystemExit(main())

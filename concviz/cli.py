@@ -1,0 +1,75 @@
+"""Command line: ``concviz`` opens the TUI; ``concviz run DEMO --plain`` prints a transcript."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import NoReturn
+
+from concviz.engine.reaper import interrupt_on_signals, reap_children
+
+COMMAND_MODULES = [
+    "concviz.commands.producer_consumer",
+    "concviz.commands.failures",
+]
+
+
+class Parser(argparse.ArgumentParser):
+    """Bad input: one clear line on stderr and exit status 2, never a traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def command_modules() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in COMMAND_MODULES]
+
+
+def demo_names() -> dict[str, str]:
+    """Every demo name with its one-line summary."""
+    return {name: text for module in command_modules() for name, text in module.NAMES.items()}
+
+
+def build_parser(with_demos: bool = True) -> Parser:
+    """The whole CLI; ``with_demos=False`` skips importing every demo (a faster TUI start)."""
+    parser = Parser(prog="concviz", description="Show Python concurrency happening.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="run one demo (add --plain for a text transcript)")
+    demos = run.add_subparsers(dest="demo", metavar="DEMO", required=True)
+    for module in command_modules() if with_demos else []:
+        for name, summary in module.NAMES.items():
+            demo = demos.add_parser(name, help=summary, description=summary)
+            module.add_arguments(demo, name)
+            demo.set_defaults(module=module)
+    sub.add_parser("list", help="list every demo")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(with_demos="run" in argv).parse_args(argv)
+    try:
+        with interrupt_on_signals():
+            if args.command == "list":
+                width = max(map(len, demo_names()))
+                for name, summary in demo_names().items():
+                    print(f"{name:<{width}}  {summary}")
+                return 0
+            if args.command == "run" and args.plain:
+                return args.module.run_plain(args)
+            from concviz.ui.app import ConcvizApp
+
+            ConcvizApp(args).run()
+            return 0
+    except KeyboardInterrupt:
+        print("concviz: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `concviz run ... --plain | head`: the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    finally:
+        reap_children()

@@ -1,0 +1,154 @@
+"""``concviz run mp-counter|mp-queue|thread-exception|dead-lock-holder|lock-order|
+process-exception --plain``: the failure demos of the gallery as transcripts."""
+
+from __future__ import annotations
+
+import argparse
+
+from concviz.commands.args import add_common
+from concviz.commands.plain import stream
+from concviz.engine.demo import Demo
+from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
+from concviz.engine.failures import GALLERY
+from concviz.engine.failures.dead_lock_holder import HolderFinished, Updated
+from concviz.engine.failures.events import (
+    DeadlockDetected,
+    DeadlockEnded,
+    ExceptionReported,
+    LockOrderWarning,
+    PhaseFinished,
+    PhaseStarted,
+)
+from concviz.engine.failures.lock_order import LockOrderFinished, RoundStarted, Transferred
+from concviz.engine.failures.mp_counter import Counted, CounterResult
+from concviz.engine.failures.mp_queue import QueueFinished, ResultGot, TaskPut, TaskTaken
+from concviz.engine.failures.process_exception import (
+    Callback,
+    ChildStderr,
+    ProcessExceptionFinished,
+    ProcessExited,
+    TaskSubmitted,
+)
+from concviz.engine.failures.thread_exception import (
+    Joined,
+    MainTick,
+    RecordParsed,
+    ThreadExceptionFinished,
+)
+from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
+
+DEMOS: dict[str, type[Demo]] = {demo.name: demo for demo in GALLERY}
+NAMES = {name: demo.summary for name, demo in DEMOS.items()}
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    add_common(parser)
+
+
+def make_demo(name: str, args: argparse.Namespace) -> Demo:
+    return DEMOS[name](seed=args.seed, speed=args.speed)
+
+
+def _waits_for(edges: tuple[tuple[str, str, str], ...]) -> str:
+    return "; ".join(f"{waiter} waits for {lock} held by {owner}" for waiter, lock, owner in edges)
+
+
+def transcript_line(event: Event) -> str | None:  # noqa: C901 - one case per event
+    who = event.thread
+    match event:
+        case PhaseStarted(phase=phase, title=title):
+            return f"== phase {phase}: {title}"
+        case PhaseFinished(phase=phase, outcome=outcome):
+            return f"== phase {phase} done: {outcome}"
+        case ThreadStarted(role=role):
+            return f"{who} started ({role})" if role else f"{who} started"
+        case ThreadFinished():
+            return f"{who} finished"
+        case ThreadFailed(error=error):
+            return f"{who} DIED: {error}"
+        case ExceptionReported(error=error, where=where):
+            return f"threading.excepthook: exception in thread {who}: {error} (at {where})"
+        case LockBlocked(lock=lock, owner=owner):
+            return f"{who} blocks on {lock}" + (f" (held by {owner})" if owner else "")
+        case LockAcquired(lock=lock):
+            return f"{who} acquired {lock}"
+        case LockReleased(lock=lock):
+            return f"{who} released {lock}"
+        case LockOrderWarning(first=first, second=second, other=other):
+            return (f"LOCK ORDER WARNING: {who} takes {second} while holding {first}; "
+                    f"{other} took {first} while holding {second}: possible deadlock")
+        case DeadlockDetected(cause=cause, edges=edges, blocked_for=blocked_for):
+            what = "a lock whose owner is dead" if cause == "dead-owner" else "a cycle"
+            return (f"DEADLOCK ({what}), seen {blocked_for * 1000:.0f} ms after it formed: "
+                    f"{_waits_for(edges)}")
+        case DeadlockEnded(how=how):
+            return f"deadlock ended: {how}"
+        case Updated(balance=balance):
+            return f"{who} updated the balance to {balance}"
+        case RoundStarted(round=round_):
+            return f"{who} starts round {round_}"
+        case Transferred(round=round_):
+            return f"{who} holds both locks (round {round_})"
+        case RecordParsed(record=record, value=value):
+            return f"{who} parsed {record!r} -> {value}"
+        case MainTick(tick=tick, alive=alive):
+            return f"main still running (tick {tick}, {alive} worker threads alive)"
+        case Joined(worker=worker):
+            return f"main: join({worker}) returned"
+        case Counted(done=done, value=value):
+            return f"{who} has added {done}; the counter reads {value}"
+        case CounterResult(expected=expected, actual=actual, lost=lost):
+            return f"counter: expected {expected}, actual {actual}, lost {lost}"
+        case TaskPut(n=n):
+            return f"main put {n} on the task queue" if n else "main put None (stop) on the queue"
+        case TaskTaken(n=n):
+            return f"{who} took {n}"
+        case ResultGot(worker=worker, n=n, result=result):
+            return f"main got {n}*{n} = {result} from {worker}"
+        case ChildStderr(text=text):
+            return "\n".join(f"  {who} stderr| {line}" for line in text.rstrip().splitlines())
+        case ProcessExited(pid=pid, exitcode=code):
+            return f"{who} (pid {pid}) exited with exit code {code}"
+        case TaskSubmitted(n=n):
+            return f"main submitted sqrt({n:g}) to the pool"
+        case Callback(n=n, ok=ok, result=result):
+            name = "callback" if ok else "error_callback"
+            return f"{name}({result}) for sqrt({n:g}), called in {who}"
+    return None
+
+
+def summary_line(event: Event) -> str | None:
+    match event:
+        case CounterResult(locked=locked, expected=expected, actual=actual, lost=lost):
+            return (f"Summary ({'with' if locked else 'without'} the lock): "
+                    f"expected {expected}, got {actual}, {lost} updates lost")
+        case QueueFinished(results=results, per_worker=per_worker):
+            shares = ", ".join(f"{w} did {n}" for w, n in per_worker)
+            return f"Summary: results {list(results)}; {shares}"
+        case ThreadExceptionFinished(finished=done, died=died, reported=reported, main_ticks=t):
+            return (f"Summary: {done} threads finished, {died} died, {reported} reported by "
+                    f"threading.excepthook; the main program went on ({t} ticks), ended normally")
+        case HolderFinished(deadlocked=deadlocked, finished_with=done):
+            first = "deadlocked (detected, ended)" if deadlocked else "did not deadlock"
+            return (f"Summary: without `with` the run {first}; "
+                    f"with `with lock:` {done} waiters finished")
+        case LockOrderFinished(warned=warned, deadlocked=deadlocked, deadlock_round=r,
+                               fixed_rounds=f):
+            return (f"Summary: lock-order warning {'given' if warned else 'not given'}; "
+                    + (f"deadlock in round {r}, detected and ended" if deadlocked
+                       else "no deadlock this run")
+                    + f"; same order: {f} rounds, no deadlock")
+        case ProcessExceptionFinished(exitcode=code, callbacks=ok, error_callbacks=errors):
+            return (f"Summary: the failing process exited with code {code}; the pool called "
+                    f"callback {ok} times and error_callback {errors} times")
+    return None
+
+
+def run_plain(args: argparse.Namespace) -> int:
+    events = stream(make_demo(args.demo, args), transcript_line)
+    lines = [line for event in events if (line := summary_line(event))]
+    if not lines:
+        return 1
+    for line in lines:
+        print(line)
+    return 0

@@ -1,0 +1,80 @@
+"""``concviz run producer-consumer``: seed ques.4 as a transcript."""
+
+from __future__ import annotations
+
+import argparse
+
+from concviz.commands.args import add_common, int_range
+from concviz.commands.plain import stream
+from concviz.engine.events import Event, ThreadFailed
+from concviz.engine.producer_consumer import (
+    MAX_ITEMS,
+    MAX_THREADS,
+    ItemAdded,
+    ItemRemoved,
+    ListEmpty,
+    ProducerConsumer,
+    RaceDetected,
+    RunFinished,
+)
+
+NAMES = {"producer-consumer": ProducerConsumer.summary}
+
+
+def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    add_common(parser)
+    parser.add_argument("--items", type=int_range(1, MAX_ITEMS), default=10,
+                        help=f"items to produce, 1 to {MAX_ITEMS} (default 10)")
+    parser.add_argument("--producers", type=int_range(1, MAX_THREADS), default=1,
+                        help=f"producer threads, 1 to {MAX_THREADS} (default 1)")
+    parser.add_argument("--consumers", type=int_range(1, MAX_THREADS), default=1,
+                        help=f"consumer threads, 1 to {MAX_THREADS} (default 1)")
+    parser.add_argument("--no-lock", dest="lock", action="store_false",
+                        help="really remove the lock: consumers check-then-act, races happen")
+
+
+def make_demo(args: argparse.Namespace) -> ProducerConsumer:
+    return ProducerConsumer(
+        items=args.items,
+        producers=args.producers,
+        consumers=args.consumers,
+        lock=args.lock,
+        seed=args.seed,
+        speed=args.speed,
+    )
+
+
+def transcript_line(event: Event) -> str | None:
+    """The seed's print statements, one per event that had one."""
+    match event:
+        case ItemAdded(thread=who, item=item, contents=contents):
+            return f"{who} added {item} | List: {list(contents)}"
+        case ItemRemoved(thread=who, item=item, contents=contents):
+            return f"{who} removed {item} | List: {list(contents)}"
+        case ListEmpty(thread=who):
+            return f"{who} found list empty"
+        case RaceDetected(thread=who, race=race, detail=detail):
+            return f"RACE ({race}) in {who}: {detail}"
+        case ThreadFailed(thread=who, error=error):
+            return f"{who} died: {error}"
+        case RunFinished(final=final):
+            return f"Final list: {list(final)}"
+    return None
+
+
+def summary_line(done: RunFinished) -> str:
+    return (
+        f"Summary: {done.items} items, {done.produced} produced, {done.consumed} consumed, "
+        f"lock {'on' if done.locked else 'OFF'}, {done.lock_waits} lock waits, "
+        f"longest wait {done.longest_wait * 1000:.1f} ms, {done.empty_hits} empty hits, "
+        f"{done.races} races detected"
+    )
+
+
+def run_plain(args: argparse.Namespace) -> int:
+    events = stream(make_demo(args), transcript_line)
+    done = next((e for e in reversed(events) if isinstance(e, RunFinished)), None)
+    if done is None:
+        return 1
+    print(summary_line(done))
+    return 0

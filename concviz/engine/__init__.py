@@ -1,0 +1,1 @@
+"""The demos as real concurrent programs, and the events they emit. Imports no Textual."""

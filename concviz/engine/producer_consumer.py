@@ -1,0 +1,232 @@
+"""Seed ques.4: producers and consumers sharing a list guarded by a ``threading.Lock``.
+
+With ``lock=False`` the lock is really gone and consumers do check-then-act
+(``if lst: lst.pop(0)``); every race that follows is caught and reported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from concviz.engine.demo import Demo
+from concviz.engine.events import Event
+from concviz.engine.traced_lock import TracedLock
+
+MAX_ITEMS = 1000
+MAX_THREADS = 8
+PRODUCER_SLEEP = (0.1, 0.3)  # the seed's ranges
+CONSUMER_SLEEP = (0.2, 0.4)
+RACE_WINDOW = 0.002  # nominal seconds between a lock-free consumer's check and its pop
+
+
+@dataclass(frozen=True, slots=True)
+class ItemAdded(Event):
+    item: int = 0
+    contents: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HeadChecked(Event):
+    """Lock-free consumer: it saw ``item`` at the head and will now pop."""
+
+    item: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRemoved(Event):
+    item: int = 0
+    contents: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListEmpty(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class RaceDetected(Event):
+    """``race`` is one of ``empty-pop``, ``stolen-head``, ``duplicate``, ``lost``."""
+
+    race: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RunFinished(Event):
+    final: tuple[int, ...] = ()
+    items: int = 0
+    produced: int = 0
+    consumed: int = 0
+    lock_waits: int = 0
+    longest_wait: float = 0.0
+    empty_hits: int = 0
+    races: int = 0
+    locked: bool = True
+
+
+@dataclass
+class _Tally:
+    """Counters kept by the demo itself (under its own bookkeeping lock)."""
+
+    produced: list[int] = field(default_factory=list)
+    consumed: list[int] = field(default_factory=list)
+    empty_hits: int = 0
+    races: int = 0
+
+
+class ProducerConsumer(Demo):
+    name = "producer-consumer"
+    summary = "Producers and consumers share a list guarded by a threading.Lock (ques.4)."
+
+    def __init__(
+        self,
+        *,
+        items: int = 10,
+        producers: int = 1,
+        consumers: int = 1,
+        lock: bool = True,
+        producer_sleep: tuple[float, float] = PRODUCER_SLEEP,
+        consumer_sleep: tuple[float, float] = CONSUMER_SLEEP,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.items = items
+        self.producers = producers
+        self.consumers = consumers
+        self.use_lock = lock
+        self.producer_sleep = producer_sleep
+        self.consumer_sleep = consumer_sleep
+        self.shared_list: list[int] = []
+        self.lock = TracedLock(self, "lock")
+        self._numbers = itertools.count()
+        self._producers_done = threading.Event()
+        self._books = threading.Lock()  # the demo's bookkeeping, not part of the lesson
+        self.tally = _Tally()
+
+    # -- thread names, as the seed prints them ---------------------------------
+
+    @staticmethod
+    def thread_name(role: str, index: int, count: int) -> str:
+        return role if count == 1 else f"{role}-{index + 1}"
+
+    # -- the program ----------------------------------------------------------
+
+    def run(self) -> None:
+        producers = [
+            self.spawn(self.thread_name("Producer", i, self.producers), self._producer, "producer")
+            for i in range(self.producers)
+        ]
+        for i in range(self.consumers):
+            self.spawn(self.thread_name("Consumer", i, self.consumers), self._consumer, "consumer")
+        for thread in producers:
+            thread.join()
+        self._producers_done.set()
+        self.join_workers()
+        self.check_stop()
+        self._finish()
+
+    def _take_number(self) -> int | None:
+        number = next(self._numbers)  # atomic in CPython: each item goes to one producer
+        return number if number < self.items else None
+
+    def _producer(self) -> None:
+        rng = self.rng(threading.current_thread().name)
+        while (i := self._take_number()) is not None:
+            self.sleep(rng.uniform(*self.producer_sleep))
+            if self.use_lock:
+                with self.lock:
+                    self.shared_list.append(i)
+                    self.emit(ItemAdded, item=i, contents=tuple(self.shared_list))
+            else:
+                self.shared_list.append(i)
+                self.emit(ItemAdded, item=i, contents=tuple(self.shared_list))
+            with self._books:
+                self.tally.produced.append(i)
+
+    def _consumer(self) -> None:
+        rng = self.rng(threading.current_thread().name)
+        step = self._locked_step if self.use_lock else self._unlocked_step
+        while True:
+            self.sleep(rng.uniform(*self.consumer_sleep))
+            if step():
+                return
+
+    def _locked_step(self) -> bool:
+        """One turn of the seed's consumer; True when there is nothing left to do."""
+        with self.lock:
+            if self.shared_list:
+                value = self.shared_list.pop(0)
+                self.emit(ItemRemoved, item=value, contents=tuple(self.shared_list))
+                self._count_consumed(value)
+                return False
+            done = self._producers_done.is_set()
+            self.emit(ListEmpty)
+            self._count_empty()
+            return done
+
+    def _unlocked_step(self) -> bool:
+        """Check-then-act with no lock: another consumer may act in between."""
+        lst = self.shared_list
+        if lst:
+            try:
+                head = lst[0]
+            except IndexError:
+                self._race("empty-pop", "the list emptied between the check and the read")
+                return False
+            self.emit(HeadChecked, item=head)
+            if self._stop.wait(RACE_WINDOW / self.speed):
+                return True
+            try:
+                value = lst.pop(0)
+            except IndexError:
+                self._race("empty-pop", f"saw {head} at the head, but the list was empty at pop")
+                return False
+            if value != head:
+                self._race("stolen-head", f"saw {head} at the head, another consumer took it")
+            self.emit(ItemRemoved, item=value, contents=tuple(lst))
+            self._count_consumed(value)
+            return False
+        done = self._producers_done.is_set()
+        self.emit(ListEmpty)
+        self._count_empty()
+        return done
+
+    # -- bookkeeping ----------------------------------------------------------
+
+    def _count_consumed(self, value: int) -> None:
+        with self._books:
+            self.tally.consumed.append(value)
+
+    def _count_empty(self) -> None:
+        with self._books:
+            self.tally.empty_hits += 1
+
+    def _race(self, race: str, detail: str) -> None:
+        with self._books:
+            self.tally.races += 1
+        self.emit(RaceDetected, race=race, detail=detail)
+
+    def _finish(self) -> None:
+        tally = self.tally
+        seen = Counter(tally.consumed)
+        for item, times in sorted(seen.items()):
+            if times > 1:
+                self._race("duplicate", f"item {item} was consumed {times} times")
+        left = set(self.shared_list)
+        for item in sorted(set(tally.produced) - set(seen) - left):
+            self._race("lost", f"item {item} was produced but never consumed")
+        self.emit(
+            RunFinished,
+            final=tuple(self.shared_list),
+            items=self.items,
+            produced=len(tally.produced),
+            consumed=len(tally.consumed),
+            lock_waits=self.lock.waits,
+            longest_wait=self.lock.longest_wait,
+            empty_hits=tally.empty_hits,
+            races=tally.races,
+            locked=self.use_lock,
+        )

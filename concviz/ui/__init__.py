@@ -1,0 +1,1 @@
+"""The Textual front end: a consumer of engine events."""

@@ -1,0 +1,1 @@
+"""Pure-Python state folded from engine events: what the renderers read."""

@@ -1,0 +1,83 @@
+"""One lane per thread: its state folded from the events it emitted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from concviz.engine.events import Event, Sleeping, ThreadFailed, ThreadFinished, ThreadStarted
+from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased, LockRequested
+
+
+class LaneState(Enum):
+    """What a thread is doing; each has a word and a symbol, so colour is never the only cue."""
+
+    STARTING = ("starting", "·")
+    RUNNING = ("running", "▶")
+    SLEEPING = ("sleeping", "◷")
+    ASKING = ("asks for lock", "?")
+    WAITING = ("WAITS for lock", "✋")
+    HOLDING = ("HOLDS lock", "◆")
+    FINISHED = ("finished", "✓")
+    FAILED = ("DIED", "✗")
+
+    def __init__(self, word: str, symbol: str) -> None:
+        self.word = word
+        self.symbol = symbol
+
+
+@dataclass
+class Lane:
+    name: str
+    role: str = ""
+    state: LaneState = LaneState.STARTING
+    since: float = 0.0  # demo time the state began
+    until: float | None = None  # demo time a sleep ends
+    detail: str = ""
+    steps: int = 0  # events this thread emitted
+
+
+class Lanes:
+    """Folds the generic thread and lock events; demos may add ``set_state`` calls."""
+
+    def __init__(self) -> None:
+        self.lanes: dict[str, Lane] = {}
+
+    def lane(self, name: str) -> Lane:
+        if name not in self.lanes:
+            self.lanes[name] = Lane(name)
+        return self.lanes[name]
+
+    def set_state(self, event: Event, state: LaneState, detail: str = "") -> None:
+        lane = self.lane(event.thread)
+        lane.state, lane.since, lane.until, lane.detail = state, event.t, None, detail
+
+    def apply(self, event: Event) -> None:
+        """Fold one event; threads get a lane when they announce themselves with ThreadStarted."""
+        if event.thread not in self.lanes and not isinstance(event, ThreadStarted):
+            return  # the demo's own coordinating thread (run finished, summaries)
+        lane = self.lane(event.thread)
+        lane.steps += 1
+        match event:
+            case ThreadStarted(role=role):
+                lane.role = role
+                self.set_state(event, LaneState.RUNNING)
+            case Sleeping(duration=duration):
+                self.set_state(event, LaneState.SLEEPING)
+                lane.until = event.t + duration
+            case LockRequested(lock=lock):
+                self.set_state(event, LaneState.ASKING, lock)
+            case LockBlocked(lock=lock, owner=owner):
+                self.set_state(event, LaneState.WAITING, f"{owner} holds {lock}" if owner else lock)
+            case LockAcquired(lock=lock):
+                self.set_state(event, LaneState.HOLDING, lock)
+            case LockReleased():
+                self.set_state(event, LaneState.RUNNING)
+            case ThreadFinished():
+                self.set_state(event, LaneState.FINISHED)
+            case ThreadFailed(error=error):
+                self.set_state(event, LaneState.FAILED, error)
+
+    @property
+    def any_sleeping(self) -> bool:
+        return any(lane.state is LaneState.SLEEPING for lane in self.lanes.values())

@@ -1,0 +1,156 @@
+"""``DemoPane``: a pane that owns one run of a demo and the transport keys for it.
+
+The pane drains its demo's channel on a ~30 Hz timer and hands what it took to
+:meth:`apply` in batches, one redraw per ~200 ms (a screen update costs a few
+ms; batching keeps the app's CPU low). Demo threads never touch widgets.
+Subclasses say how to build a demo (:meth:`make_demo`), how to clear the view
+(:meth:`reset_view`) and how to show a batch of events (:meth:`apply`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+
+from concviz.engine.demo import Demo, clamp_speed
+from concviz.engine.events import Event
+
+FRAME = 1 / 30
+FRAMES_PER_DRAW = 6  # apply + redraw at ~5 Hz
+SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
+
+
+class DemoPane(Vertical, can_focus=True):
+    """Base of the dashboard panes and of the gallery's demo view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_run", "Start/Pause"),
+        Binding("r", "restart", "Restart"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
+        Binding("minus", "slower", "Slower", key_display="-"),
+        Binding("full_stop", "step", "Step", key_display="."),
+    ]
+    TITLE: ClassVar[str] = "demo"
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        speed: float = 1.0,
+        autostart: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.seed = seed
+        self.speed = clamp_speed(speed)
+        self.autostart = autostart
+        self.demo: Demo | None = None
+        self._pending: list[Event] = []
+        self._frames = 0
+        self.status = "ready: press space"
+        self.border_title = self.TITLE
+
+    # -- what a subclass provides ---------------------------------------------
+
+    def make_demo(self) -> Demo:
+        raise NotImplementedError
+
+    def reset_view(self) -> None:
+        """Clear the widgets before a new run."""
+
+    def apply(self, events: list[Event]) -> None:
+        """Show one batch of events (called on the UI thread)."""
+
+    def tick(self) -> None:
+        """Called at every redraw (~5 Hz), after any batch: for countdowns and live meters."""
+
+    # -- run control ----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(FRAME, self._frame)
+        self._show_status()
+        if self.autostart:
+            self.start_run()
+
+    def on_unmount(self) -> None:
+        self.stop_run()
+
+    def start_run(self) -> None:
+        self.stop_run()
+        self._pending = []
+        self.reset_view()
+        self.demo = self.make_demo()
+        self.demo.speed = self.speed
+        self.demo.start()
+        self.status = "running"
+        self._show_status()
+
+    def stop_run(self) -> None:
+        if self.demo is not None:
+            self.demo.stop()
+
+    def _frame(self) -> None:
+        demo = self.demo
+        if demo is None:
+            return
+        self._pending += demo.channel.drain(5000)
+        self._frames += 1
+        if self._frames % FRAMES_PER_DRAW:
+            return
+        if self._pending:
+            events, self._pending = self._pending, []
+            self.apply(events)
+        self.tick()
+        if self.status != "finished" and demo.finished.is_set() and not len(demo.channel):
+            self.status = "finished: space runs again, r new seed"
+            self._show_status()
+
+    def _show_status(self) -> None:
+        self.border_subtitle = f"{self.status} · {self.speed:g}x · seed {self.seed}"
+
+    @property
+    def running(self) -> bool:
+        return self.demo is not None and not self.demo.finished.is_set()
+
+    # -- actions (the keys in the footer) ---------------------------------------
+
+    def action_toggle_run(self) -> None:
+        if not self.running:
+            self.start_run()
+        elif self.demo.paused:
+            self.demo.resume()
+            self.status = "running"
+        else:
+            self.demo.pause()
+            self.status = "PAUSED: space resumes, . steps"
+        self._show_status()
+
+    def action_restart(self) -> None:
+        self.seed += 1
+        self.start_run()
+
+    def action_faster(self) -> None:
+        self._set_speed(next((s for s in SPEEDS if s > self.speed), SPEEDS[-1]))
+
+    def action_slower(self) -> None:
+        self._set_speed(next((s for s in reversed(SPEEDS) if s < self.speed), SPEEDS[0]))
+
+    def _set_speed(self, speed: float) -> None:
+        self.speed = speed
+        if self.demo is not None:
+            self.demo.speed = speed
+        self._show_status()
+
+    def action_step(self) -> None:
+        """Pause if needed, then let exactly one event through."""
+        if not self.running:
+            return
+        if not self.demo.paused:
+            self.demo.pause()
+        else:
+            self.demo.step()
+        self.status = "PAUSED: stepping"
+        self._show_status()

@@ -1,0 +1,1 @@
+"""The dashboard's panes: each a DemoPane for one demo family."""

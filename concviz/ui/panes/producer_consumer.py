@@ -1,0 +1,121 @@
+"""Seed ques.4 animated: lanes, the lock, the list as cells, counters and the transcript."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+
+from concviz.commands.producer_consumer import summary_line, transcript_line
+from concviz.engine.events import Event
+from concviz.engine.producer_consumer import ProducerConsumer
+from concviz.ui.models.producer_consumer import ProducerConsumerModel
+from concviz.ui.pane import DemoPane
+from concviz.ui.renderables.counters import Counters
+from concviz.ui.renderables.lock_box import LockBox
+from concviz.ui.renderables.shared_list import ListCells
+from concviz.ui.widgets.drawing import Drawing
+from concviz.ui.widgets.event_log import EventLog
+from concviz.ui.widgets.lanes import ThreadLanes
+
+
+class ProducerConsumerPane(DemoPane):
+    TITLE = "Producer / Consumer · threading.Lock (ques.4)"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "toggle_lock", "Lock on/off"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        items: int = 10,
+        producers: int = 1,
+        consumers: int = 1,
+        lock: bool = True,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.items = items
+        self.producers = producers
+        self.consumers = consumers
+        self.lock = lock
+        self.model = ProducerConsumerModel(locked=lock)
+        self._ticks = 0
+
+    def on_mount(self) -> None:
+        self.query_one(".pc-lock").border_title = "threading.Lock"
+        self.query_one(".pc-list").border_title = "shared_list"
+        super().on_mount()
+
+    def compose(self) -> ComposeResult:
+        yield ThreadLanes(classes="pc-lanes")
+        yield Drawing(classes="pc-lock")
+        yield Drawing(classes="pc-list")
+        yield Drawing(classes="pc-counters")
+        yield EventLog(classes="pc-log")
+
+    def make_demo(self) -> ProducerConsumer:
+        return ProducerConsumer(
+            items=self.items,
+            producers=self.producers,
+            consumers=self.consumers,
+            lock=self.lock,
+            seed=self.seed,
+            speed=self.speed,
+        )
+
+    def reset_view(self) -> None:
+        self.model = ProducerConsumerModel(locked=self.lock)
+        log = self.query_one(EventLog)
+        log.clear()
+        log.write(
+            f"[b]New run[/b] · seed {self.seed}: {self.items} items, {self.producers} producer(s), "
+            f"{self.consumers} consumer(s), lock {'ON' if self.lock else 'OFF'}"
+        )
+        self._draw()
+
+    def apply(self, events: list[Event]) -> None:
+        log = self.query_one(EventLog)
+        for event in events:
+            self.model.apply(event)
+            line = transcript_line(event)
+            if line is not None:
+                log.write(Text(line))
+        if self.model.finished is not None and events[-1] is self.model.finished:
+            log.write(Text(summary_line(self.model.finished), style="bold"))
+        self._draw()
+
+    def tick(self) -> None:
+        """Sleep countdowns move (at ~5 Hz) even when no event arrives."""
+        self._ticks += 1
+        if self.demo is not None and self.model.lanes.any_sleeping:
+            self.query_one(ThreadLanes).show(self.model.lanes, self.demo.now())
+
+    def _draw(self) -> None:
+        model = self.model
+        now = self.demo.now() if self.demo is not None else 0.0
+        self.query_one(ThreadLanes).show(model.lanes, now)
+        lock = (model.owner, tuple(model.waiters), model.locked)
+        self.query_one(".pc-lock", Drawing).show(LockBox(*lock[:2], model.locked), key=lock)
+        cells = (model.contents, model.last_added, model.last_removed)
+        self.query_one(".pc-list", Drawing).show(ListCells(*cells), key=cells)
+        counters = (
+            ("produced", f"{model.produced}/{self.items}"),
+            ("consumed", str(model.consumed)),
+            ("in list", str(len(model.contents))),
+            ("waits", str(model.lock_waits)),
+            ("max wait", f"{model.longest_wait * 1000:.0f}ms"),
+            ("empty", str(model.empty_hits)),
+            ("races", str(model.races)),
+        )
+        alert = {"races"} if model.races else set()
+        self.query_one(".pc-counters", Drawing).show(
+            Counters(list(counters), alert=alert), key=counters
+        )
+
+    def action_toggle_lock(self) -> None:
+        """Really remove (or restore) the lock: the run restarts with the other program."""
+        self.lock = not self.lock
+        self.start_run()

@@ -1,0 +1,94 @@
+"""The command line: the seed's transcript, and one clear line for bad input."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from concviz.cli import main
+
+TRANSCRIPT = re.compile(
+    r"^(Producer added \d+ \| List: \[[\d, ]*\]"
+    r"|Consumer removed \d+ \| List: \[[\d, ]*\]"
+    r"|Consumer found list empty"
+    r"|Final list: \[\])$"
+)
+
+
+def test_plain_transcript_is_the_seeds_format(capsys):
+    assert main(["run", "producer-consumer", "--plain", "--speed", "10", "--seed", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    *transcript, summary = lines
+    assert all(TRANSCRIPT.match(line) for line in transcript), transcript
+    assert transcript[-1] == "Final list: []"
+    assert sum(line.startswith("Producer added") for line in transcript) == 10
+    assert sum(line.startswith("Consumer removed") for line in transcript) == 10
+    assert summary.startswith("Summary: 10 items, 10 produced, 10 consumed, lock on,")
+    assert "races detected" in summary
+
+
+def test_several_threads_are_named_in_the_transcript(capsys):
+    main(["run", "producer-consumer", "--plain", "--speed", "10", "--items", "6",
+          "--producers", "2", "--consumers", "2"])
+    out = capsys.readouterr().out
+    assert re.search(r"^Producer-[12] added \d+ \| List: ", out, re.M)
+    assert re.search(r"^Consumer-[12] (removed|found)", out, re.M)
+
+
+def test_no_lock_is_reported(capsys):
+    main(["run", "producer-consumer", "--plain", "--speed", "10", "--items", "5", "--no-lock"])
+    assert "lock OFF" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ["--items", "0"],
+        ["--items", "-3"],
+        ["--items", "1001"],
+        ["--items", "ten"],
+        ["--producers", "9"],
+        ["--consumers", "0"],
+        ["--speed", "0"],
+        ["--speed", "11"],
+        ["--speed", "fast"],
+        ["--speed", "nan"],
+        ["--seed", "-1"],
+        ["--bogus"],
+    ],
+)
+def test_bad_values_give_one_line_and_status_2(bad, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "producer-consumer", "--plain", *bad])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "error:" in err and "Traceback" not in err
+
+
+def test_unknown_demo_is_one_line():
+    done = subprocess.run(
+        [sys.executable, "-m", "concviz", "run", "no-such-demo"],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "invalid choice" in done.stderr
+
+
+def test_list_names_every_demo(capsys):
+    assert main(["list"]) == 0
+    assert "producer-consumer" in capsys.readouterr().out
+
+
+def test_a_reader_that_leaves_early_is_no_error():
+    """`concviz run ... --plain | head -1`: no BrokenPipeError traceback."""
+    proc = subprocess.run(
+        f"{sys.executable} -m concviz run producer-consumer --plain --speed 10 | head -1",
+        shell=True, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.stdout.startswith("Producer added 0")
+    assert "Traceback" not in proc.stderr

@@ -1,0 +1,113 @@
+"""The producer/consumer pane, driven by keys as a teacher would."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from concviz.engine.producer_consumer import RunFinished
+from concviz.ui.app import ConcvizApp
+from concviz.ui.panes.producer_consumer import ProducerConsumerPane
+from concviz.ui.widgets.event_log import EventLog
+from concviz.ui.widgets.lanes import ThreadLanes
+from tests.pane_app import PaneApp, wait_finished
+
+
+def pc_threads() -> list[str]:
+    return [
+        t.name for t in threading.enumerate()
+        if t.name.startswith(("Producer", "Consumer", "producer-consumer"))
+    ]
+
+
+async def test_space_starts_pauses_and_resumes_the_real_run():
+    pane = ProducerConsumerPane(seed=1, speed=10, items=200)
+    async with PaneApp(pane).run_test() as pilot:
+        assert pane.demo is None and pane.status.startswith("ready")
+        await pilot.press("space")
+        assert pane.running and not pane.demo.paused
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        assert pane.demo.paused and pane.status.startswith("PAUSED")
+        await pilot.pause(0.3)
+        produced = pane.model.produced
+        await pilot.pause(0.5)
+        assert pane.model.produced == produced  # held: the real threads do not move
+        await pilot.press("space")
+        await pilot.pause(0.5)
+        assert pane.model.produced > produced
+
+
+async def test_speed_keys_change_the_running_demo():
+    pane = ProducerConsumerPane(seed=1, items=50)
+    async with PaneApp(pane).run_test() as pilot:
+        await pilot.press("space", "plus", "plus")
+        assert pane.speed == 4.0 and pane.demo.speed == 4.0
+        await pilot.press("minus")
+        assert pane.demo.speed == 2.0
+        assert "2x" in pane.border_subtitle
+        for _ in range(10):
+            await pilot.press("minus")
+        assert pane.demo.speed == 0.1
+
+
+async def test_l_really_removes_the_lock_and_restarts():
+    pane = ProducerConsumerPane(seed=1, speed=10, items=20)
+    async with PaneApp(pane).run_test() as pilot:
+        await pilot.press("space")
+        first = pane.demo
+        await pilot.press("l")
+        assert pane.demo is not first and first.finished.is_set()
+        assert pane.demo.use_lock is False and pane.model.locked is False
+        await wait_finished(pilot, pane)
+        assert isinstance(pane.model.finished, RunFinished)
+        assert pane.model.finished.locked is False
+
+
+async def test_r_restarts_with_a_new_seed():
+    pane = ProducerConsumerPane(seed=7, speed=10, items=20)
+    async with PaneApp(pane).run_test() as pilot:
+        await pilot.press("space")
+        first = pane.demo
+        await pilot.press("r")
+        assert pane.seed == 8 and pane.demo.seed == 8 and pane.demo is not first
+        assert not first.alive_threads()
+
+
+async def test_screen_shows_exactly_what_the_events_said():
+    pane = ProducerConsumerPane(seed=3, speed=10, items=12, producers=2, consumers=2)
+    async with PaneApp(pane).run_test() as pilot:
+        await pilot.press("space")
+        await wait_finished(pilot, pane)
+        model = pane.model
+        assert model.produced == model.consumed == 12
+        assert model.contents == () == tuple(pane.demo.shared_list)
+        lanes = pane.query_one(ThreadLanes).lanes.lanes
+        assert {"Producer-1", "Producer-2", "Consumer-1", "Consumer-2"} <= set(lanes)
+        text = pane.query_one(EventLog).text
+        assert "Final list: []" in text and "Summary: 12 items" in text
+
+
+async def test_quitting_mid_run_leaves_no_demo_thread():
+    app = ConcvizApp()
+    async with app.run_test() as pilot:
+        await pilot.pause(0.3)
+        assert pc_threads()
+        await pilot.press("q")
+    deadline = time.monotonic() + 1.0
+    while pc_threads() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert pc_threads() == []
+
+
+def test_snapshot_of_a_finished_run(snap_compare):
+    # Seed 144 keeps every producer and consumer event >= 30 ms apart at 2x,
+    # so the transcript's order is fixed by the seed, not by luck.
+    pane = ProducerConsumerPane(seed=144, speed=2.0)
+
+    async def run_to_the_end(pilot):
+        await pilot.press("space")
+        await wait_finished(pilot, pane)
+
+    assert snap_compare(PaneApp(pane), run_before=run_to_the_end, terminal_size=(100, 40))
