@@ -10,7 +10,10 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
+from concviz.commands.args import add_theme
 from concviz.engine.reaper import interrupt_on_signals, reap_children
+from concviz.serve import add_arguments as add_serve_arguments
+from concviz.serve import serve
 
 COMMAND_MODULES = [
     "concviz.commands.producer_consumer",
@@ -37,6 +40,7 @@ def demo_names() -> dict[str, str]:
 def build_parser(with_demos: bool = True) -> Parser:
     """The whole CLI; ``with_demos=False`` skips importing every demo (a faster TUI start)."""
     parser = Parser(prog="concviz", description="Show Python concurrency happening.")
+    add_theme(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run one demo (add --plain for a text transcript)")
     demos = run.add_subparsers(dest="demo", metavar="DEMO", required=True)
@@ -46,6 +50,7 @@ def build_parser(with_demos: bool = True) -> Parser:
             module.add_arguments(demo, name)
             demo.set_defaults(module=module)
     sub.add_parser("list", help="list every demo")
+    add_serve_arguments(sub.add_parser("serve", help="serve the app to web browsers"))
     return parser
 
 
@@ -59,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for name, summary in demo_names().items():
                     print(f"{name:<{width}}  {summary}")
                 return 0
+            if args.command == "serve":
+                return serve(args)
             if args.command == "run" and args.plain:
                 return args.module.run_plain(args)
             from concviz.ui.app import ConcvizApp

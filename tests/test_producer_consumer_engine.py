@@ -16,6 +16,7 @@ from concviz.engine.producer_consumer import (
     ListEmpty,
     ProducerConsumer,
     RaceDetected,
+    Retiring,
     RunFinished,
 )
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased, LockRequested
@@ -195,3 +196,39 @@ def test_no_demo_thread_is_left_after_runs():
     run_all(fast_demo(seed=9, items=20, producers=2, consumers=2))
     names = [t.name for t in threading.enumerate()]
     assert not [n for n in names if n.startswith(("Producer", "Consumer", "producer-consumer"))]
+
+
+def _consumed_once(events) -> None:
+    removed = [e.item for e in events if isinstance(e, ItemRemoved)]
+    assert sorted(removed) == list(range(events[-1].items))
+
+
+def test_adding_a_consumer_mid_run_starts_a_real_thread():
+    demo = fast_demo(seed=3, items=60, producer_sleep=(0.002, 0.004)).start()
+    name = demo.add_worker("consumer")
+    assert name == "Consumer-2"
+    assert any(t.name == "Consumer-2" for t in demo.alive_threads())  # a real thread
+    assert demo.add_worker("producer") == "Producer-2"
+    demo.finished.wait(10)
+    events = list(demo.channel)
+    assert any(isinstance(e, ThreadStarted) and e.thread == "Consumer-2" for e in events)
+    assert any(isinstance(e, ThreadFinished) and e.thread == "Producer-2" for e in events)
+    _consumed_once(events)
+    assert demo.add_worker("consumer") is None  # the run is over
+
+
+def test_removing_a_consumer_lets_it_finish_its_step_then_end():
+    demo = fast_demo(seed=4, items=60, consumers=3).start()
+    assert demo.remove_worker("consumer") == "Consumer-3"
+    assert demo.remove_worker("consumer") == "Consumer-2"
+    assert demo.remove_worker("consumer") is None  # the last one stays
+    assert demo.working("consumer") == ["Consumer-1"]
+    demo.finished.wait(10)
+    events = list(demo.channel)
+    for name in ("Consumer-2", "Consumer-3"):
+        mine = [e for e in events if e.thread == name]
+        retired_at = next(i for i, e in enumerate(mine) if isinstance(e, Retiring))
+        assert isinstance(mine[-1], ThreadFinished)
+        # after the request: at most the rest of one step (sleep, lock, remove or empty)
+        assert sum(isinstance(e, Sleeping) for e in mine[retired_at:]) <= 1
+    _consumed_once(events)

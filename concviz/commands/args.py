@@ -53,6 +53,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     from concviz.engine.demo import MAX_SPEED, MIN_SPEED
 
     parser.add_argument("--plain", action="store_true", help="print a text transcript (no TUI)")
+    add_theme(parser)
     parser.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
     parser.add_argument(
         "--speed",
@@ -60,3 +61,12 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=1.0,
         help=f"speed factor applied to every sleep, {MIN_SPEED:g} to {MAX_SPEED:g} (default 1)",
     )
+
+
+def add_theme(parser: argparse.ArgumentParser) -> None:
+    """``--theme``, absent unless given (so a subcommand never hides the top level's)."""
+    from concviz.config import THEMES
+
+    parser.add_argument("--theme", choices=THEMES, default=argparse.SUPPRESS,
+                        help="colours: projector (high contrast), light or textual-dark; "
+                             "remembered for next time")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from concviz.commands.args import add_common, int_range
+from concviz.commands.args import add_common, float_range, int_range
 from concviz.commands.plain import stream
 from concviz.engine.events import Event, ThreadFailed
 from concviz.engine.producer_consumer import (
+    CONSUMER_SLEEP,
     MAX_ITEMS,
     MAX_THREADS,
+    PRODUCER_SLEEP,
     ItemAdded,
     ItemRemoved,
     ListEmpty,
@@ -31,6 +33,13 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
                         help=f"consumer threads, 1 to {MAX_THREADS} (default 1)")
     parser.add_argument("--no-lock", dest="lock", action="store_false",
                         help="really remove the lock: consumers check-then-act, races happen")
+    seconds = float_range(0.0, 10.0)
+    parser.add_argument("--producer-sleep", nargs=2, type=seconds, metavar=("LOW", "HIGH"),
+                        default=PRODUCER_SLEEP,
+                        help="seconds a producer sleeps between items (default 0.1 0.3)")
+    parser.add_argument("--consumer-sleep", nargs=2, type=seconds, metavar=("LOW", "HIGH"),
+                        default=CONSUMER_SLEEP,
+                        help="seconds a consumer sleeps between tries (default 0.2 0.4)")
 
 
 def make_demo(args: argparse.Namespace) -> ProducerConsumer:
@@ -39,6 +48,8 @@ def make_demo(args: argparse.Namespace) -> ProducerConsumer:
         producers=args.producers,
         consumers=args.consumers,
         lock=args.lock,
+        producer_sleep=tuple(args.producer_sleep),
+        consumer_sleep=tuple(args.consumer_sleep),
         seed=args.seed,
         speed=args.speed,
     )

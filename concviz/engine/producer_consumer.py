@@ -55,6 +55,11 @@ class RaceDetected(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Retiring(Event):
+    """The teacher removed this thread: it finishes its current step, then ends."""
+
+
+@dataclass(frozen=True, slots=True)
 class RunFinished(Event):
     final: tuple[int, ...] = ()
     items: int = 0
@@ -105,6 +110,8 @@ class ProducerConsumer(Demo):
         self._producers_done = threading.Event()
         self._books = threading.Lock()  # the demo's bookkeeping, not part of the lesson
         self.tally = _Tally()
+        self._workers: dict[str, list[threading.Thread]] = {"producer": [], "consumer": []}
+        self._retiring: set[str] = set()
 
     # -- thread names, as the seed prints them ---------------------------------
 
@@ -115,18 +122,61 @@ class ProducerConsumer(Demo):
     # -- the program ----------------------------------------------------------
 
     def run(self) -> None:
-        producers = [
-            self.spawn(self.thread_name("Producer", i, self.producers), self._producer, "producer")
-            for i in range(self.producers)
-        ]
-        for i in range(self.consumers):
-            self.spawn(self.thread_name("Consumer", i, self.consumers), self._consumer, "consumer")
-        for thread in producers:
-            thread.join()
-        self._producers_done.set()
+        with self._books:
+            for i in range(self.producers):
+                self._start_worker("producer", self.thread_name("Producer", i, self.producers))
+            for i in range(self.consumers):
+                self._start_worker("consumer", self.thread_name("Consumer", i, self.consumers))
+        while True:  # producers may be added while we wait
+            with self._books:
+                live = [t for t in self._workers["producer"] if t.is_alive()]
+                if not live:
+                    self._producers_done.set()
+                    break
+            live[0].join(0.05)
         self.join_workers()
         self.check_stop()
         self._finish()
+
+    # -- live control: the teacher adds and removes threads mid-run -------------
+
+    def add_worker(self, role: str) -> str | None:
+        """Start one more real producer or consumer thread; its name, or None when
+        the run is over (or, for a producer, every item is already taken)."""
+        with self._books:
+            if self.finished.is_set() or self._stop.is_set() or self._producers_done.is_set():
+                return None
+            title = role.capitalize()
+            name = f"{title}-{len(self._workers[role]) + 1}"
+            return self._start_worker(role, name)
+
+    def remove_worker(self, role: str) -> str | None:
+        """Ask the newest working thread of ``role`` to end after its current step.
+        The last one of a role stays, or the run could never end; None then."""
+        with self._books:
+            working = [t for t in self._workers[role]
+                       if t.is_alive() and t.name not in self._retiring]
+            if len(working) < 2:
+                return None
+            name = working[-1].name
+            self._retiring.add(name)
+        self.channel.put(Retiring(t=self.now(), thread=name))  # not gated: the UI calls this
+        return name
+
+    def working(self, role: str) -> list[str]:
+        """Names of the threads of ``role`` still at work (not finished or retiring)."""
+        with self._books:
+            return [t.name for t in self._workers[role]
+                    if t.is_alive() and t.name not in self._retiring]
+
+    def _start_worker(self, role: str, name: str) -> str:
+        """Called with ``_books`` held."""
+        target = self._producer if role == "producer" else self._consumer
+        self._workers[role].append(self.spawn(name, target, role))
+        return name
+
+    def _retired(self) -> bool:
+        return threading.current_thread().name in self._retiring
 
     def _take_number(self) -> int | None:
         number = next(self._numbers)  # atomic in CPython: each item goes to one producer
@@ -134,7 +184,7 @@ class ProducerConsumer(Demo):
 
     def _producer(self) -> None:
         rng = self.rng(threading.current_thread().name)
-        while (i := self._take_number()) is not None:
+        while not self._retired() and (i := self._take_number()) is not None:
             self.sleep(rng.uniform(*self.producer_sleep))
             if self.use_lock:
                 with self.lock:
@@ -149,7 +199,7 @@ class ProducerConsumer(Demo):
     def _consumer(self) -> None:
         rng = self.rng(threading.current_thread().name)
         step = self._locked_step if self.use_lock else self._unlocked_step
-        while True:
+        while not self._retired():
             self.sleep(rng.uniform(*self.consumer_sleep))
             if step():
                 return

@@ -78,13 +78,14 @@ class TracedLock:
         return waited
 
     def release(self) -> None:
-        held = time.monotonic() - self._acquired_at
-        # Published (ungated) just before the real release, so the stream never
-        # shows the next owner's acquire ahead of this release.
-        who = threading.current_thread().name
-        event = LockReleased(t=self._demo.now(), thread=who, lock=self.name, held=held)
-        self._demo.channel.put(event)
-        self._release()
+        # Published just before the real release, so the stream never shows the next
+        # owner's acquire ahead of this release. Gated like every step: while the demo
+        # is paused the owner really keeps the lock.
+        try:
+            self._demo.emit(LockReleased, lock=self.name,
+                            held=time.monotonic() - self._acquired_at)
+        finally:
+            self._release()
 
     def _release(self) -> None:
         self.owner = None

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Container
-from textual.widgets import Footer, Header
+from textual.containers import Container, Horizontal
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
 
+from concviz import config
+from concviz.ui.pane import DemoPane
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
+from concviz.ui.renderables.code_view import CodeView
+from concviz.ui.screens.help import HelpScreen
+from concviz.ui.themes import THEMES
+from concviz.ui.widgets.drawing import Drawing
 
 STYLES = Path(__file__).parent / "styles"
+MIN_SIZE = (60, 20)  # below this: a clear message instead of a broken layout
+FULL_SIZE = (110, 34)  # below this the panes are shown one at a time (see app.tcss)
+CODE_REFRESH = 0.2
 
 
 def pc_options(args: argparse.Namespace | None) -> dict:
@@ -25,6 +38,8 @@ def pc_options(args: argparse.Namespace | None) -> dict:
         "producers": args.producers,
         "consumers": args.consumers,
         "lock": args.lock,
+        "producer_sleep": tuple(args.producer_sleep),
+        "consumer_sleep": tuple(args.consumer_sleep),
         "seed": args.seed,
         "speed": args.speed,
     }
@@ -36,20 +51,130 @@ class ConcvizApp(App):
     TITLE = "concviz"
     SUB_TITLE = "Python concurrency, happening"
     CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss"]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-w-tiny"), (MIN_SIZE[0], "-w-small"), (FULL_SIZE[0], "-w-full")
+    ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-h-tiny"), (MIN_SIZE[1], "-h-small"), (FULL_SIZE[1], "-h-full")
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        Binding("tab", "app.focus_next", "Next pane", show=False),
+        Binding("z", "zoom", "Zoom"),
+        Binding("c", "toggle_code", "Code"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("t", "next_theme", "Theme", show=False),
+        Binding("s", "save_svg", "Screenshot", show=False),
     ]
 
     def __init__(self, args: argparse.Namespace | None = None, *, autostart: bool = True) -> None:
         super().__init__()
         self.args = args
         self.autostart = autostart
+        self.current: DemoPane | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = getattr(args, "theme", None) or config.saved_theme()
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Container(id="dashboard"):
-            yield ProducerConsumerPane(id="pc", autostart=self.autostart, **pc_options(self.args))
-        yield Footer()
+        with Horizontal(id="main"):
+            with Container(id="dashboard"):
+                yield ProducerConsumerPane(
+                    id="pc", autostart=self.autostart, **pc_options(self.args)
+                )
+            yield Drawing(id="code")
+        yield Static(
+            f"Terminal too small: concviz needs {MIN_SIZE[0]}x{MIN_SIZE[1]}.\n"
+            "Make the window bigger or the font smaller.",
+            id="too-small",
+        )
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, lambda theme: config.save(theme=theme.name))
+        config.save(theme=self.theme)
+        self.set_interval(CODE_REFRESH, self._show_code)
+        self._arrange()
         self.query_one("#pc").focus()
+
+    # -- which pane is in front -------------------------------------------------
+
+    @property
+    def panes(self) -> list[DemoPane]:
+        return list(self.query_one("#dashboard").query_children(DemoPane))
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        pane = next((w for w in event.widget.ancestors_with_self if isinstance(w, DemoPane)), None)
+        if pane is not None and pane is not self.current:
+            self.current = pane
+            self._arrange()
+
+    def _arrange(self) -> None:
+        """Mark the pane in front: the one shown when panes are shown one at a time."""
+        panes = self.panes
+        for pane in panes:
+            pane.set_class(pane is (self.current or panes[0]), "-shown")
+
+    # -- actions ----------------------------------------------------------------
+
+    def action_zoom(self) -> None:
+        """The focused pane full screen, and back."""
+        self.screen.toggle_class("-zoom")
+
+    def action_toggle_code(self) -> None:
+        """Show the focused pane's program with the line each thread is at."""
+        self.screen.toggle_class("-code")
+        self._show_code()
+
+    def _show_code(self) -> None:
+        if not self.screen.has_class("-code") or self.current is None:
+            return
+        panel = self.query_one("#code", Drawing)
+        listing = self.current.listing
+        if listing is None:
+            panel.border_title = "Code"
+            panel.show(f"No listing for {self.current.TITLE}.", key=None)
+            return
+        panel.border_title = f"Code · {listing.title}"
+        marks, done = dict(self.current.code_marks), frozenset(self.current.code_done)
+        panel.show(CodeView(listing.code, marks, done),
+                   key=(listing.code, tuple(sorted(marks.items())), done))
+
+    def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        sections = [("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
+                    ("Every demo pane", DemoPane.BINDINGS)]
+        sections += [(pane.TITLE, type(pane).BINDINGS) for pane in self.panes
+                     if type(pane).BINDINGS is not DemoPane.BINDINGS]
+        return sections
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def action_next_theme(self) -> None:
+        """Cycle the classroom themes; the choice is remembered for next time."""
+        names = config.THEMES
+        self.theme = names[(names.index(self.theme) + 1) % len(names)] \
+            if self.theme in names else names[0]
+        self.notify(f"Theme: {self.theme}")
+
+    def action_save_svg(self) -> None:
+        """Save what the screen shows as an SVG in the current folder and say its name."""
+        path = Path(self.save_screenshot(path=str(Path.cwd())))
+        self.notify(f"Saved {path.name}", title="Screenshot")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key's action in the command palette too."""
+        yield from super().get_system_commands(screen)
+        for binding in Binding.make_bindings(self.BINDINGS):
+            if binding.description and binding.action != "quit":
+                yield SystemCommand(binding.description, f"key {binding.key}",
+                                    partial(self.call_later, self.run_action, binding.action))
+        for pane in self.panes:
+            own = type(pane).BINDINGS if type(pane).BINDINGS is not DemoPane.BINDINGS else []
+            for binding in Binding.make_bindings([*DemoPane.BINDINGS, *own]):
+                yield SystemCommand(
+                    f"{pane.TITLE.split(' ·')[0]}: {binding.description}",
+                    f"key {binding.key_display or binding.key} in that pane",
+                    partial(self.call_later, self.run_action, binding.action, pane),
+                )

@@ -15,7 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 
 from concviz.engine.demo import Demo, clamp_speed
-from concviz.engine.events import Event
+from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
+from concviz.ui.listings import Listing
 
 FRAME = 1 / 30
 FRAMES_PER_DRAW = 6  # apply + redraw at ~5 Hz
@@ -26,10 +27,10 @@ class DemoPane(Vertical, can_focus=True):
     """Base of the dashboard panes and of the gallery's demo view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_run", "Start/Pause"),
-        Binding("r", "restart", "Restart"),
-        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
-        Binding("minus", "slower", "Slower", key_display="-"),
+        Binding("space", "toggle_run", "Run/Pause"),
+        Binding("r", "restart", "New seed"),
+        Binding("plus,equals_sign", "faster", "Speed", key_display="+/-"),
+        Binding("minus", "slower", "Slower", key_display="-", show=False),
         Binding("full_stop", "step", "Step", key_display="."),
     ]
     TITLE: ClassVar[str] = "demo"
@@ -50,6 +51,10 @@ class DemoPane(Vertical, can_focus=True):
         self.demo: Demo | None = None
         self._pending: list[Event] = []
         self._frames = 0
+        self.events_seen = 0  # events drained from this run's channel
+        self._roles: dict[str, str] = {}
+        self.code_marks: dict[str, int] = {}  # thread -> line of :attr:`listing` it is at
+        self.code_done: set[str] = set()  # threads that ended (their mark stays, dimmed)
         self.status = "ready: press space"
         self.border_title = self.TITLE
 
@@ -63,6 +68,11 @@ class DemoPane(Vertical, can_focus=True):
 
     def apply(self, events: list[Event]) -> None:
         """Show one batch of events (called on the UI thread)."""
+
+    @property
+    def listing(self) -> Listing | None:
+        """The program this pane runs, for the code panel (None: no listing)."""
+        return None
 
     def tick(self) -> None:
         """Called at every redraw (~5 Hz), after any batch: for countdowns and live meters."""
@@ -80,7 +90,8 @@ class DemoPane(Vertical, can_focus=True):
 
     def start_run(self) -> None:
         self.stop_run()
-        self._pending = []
+        self._pending, self.events_seen = [], 0
+        self._roles, self.code_marks, self.code_done = {}, {}, set()
         self.reset_view()
         self.demo = self.make_demo()
         self.demo.speed = self.speed
@@ -96,17 +107,34 @@ class DemoPane(Vertical, can_focus=True):
         demo = self.demo
         if demo is None:
             return
-        self._pending += demo.channel.drain(5000)
+        drained = demo.channel.drain(5000)
+        self.events_seen += len(drained)
+        self._pending += drained
         self._frames += 1
         if self._frames % FRAMES_PER_DRAW:
             return
         if self._pending:
             events, self._pending = self._pending, []
+            self._follow_code(events)
             self.apply(events)
         self.tick()
         if self.status != "finished" and demo.finished.is_set() and not len(demo.channel):
             self.status = "finished: space runs again, r new seed"
             self._show_status()
+
+    def _follow_code(self, events: list[Event]) -> None:
+        """Move each thread's mark in the listing to the line its last event shows."""
+        listing = self.listing
+        if listing is None:
+            return
+        for event in events:
+            if isinstance(event, ThreadStarted):
+                self._roles[event.thread] = event.role
+            if isinstance(event, ThreadFinished | ThreadFailed):
+                self.code_done.add(event.thread)
+            line = listing.line_for(event, self._roles.get(event.thread, ""))
+            if line is not None:
+                self.code_marks[event.thread] = line
 
     def _show_status(self) -> None:
         self.border_subtitle = f"{self.status} · {self.speed:g}x · seed {self.seed}"

@@ -4,16 +4,61 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from concviz.engine.events import Event
+from concviz.engine.events import Event, ThreadStarted
 from concviz.engine.producer_consumer import (
     ItemAdded,
     ItemRemoved,
     ListEmpty,
     RaceDetected,
+    Retiring,
     RunFinished,
 )
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
 from concviz.ui.models.lanes import Lanes
+
+HOLD = 1.5  # demo seconds an important caption stays before routine news replaces it
+
+
+@dataclass
+class Caption:
+    """The narration line: what the last important event means, in plain words."""
+
+    text: str = "Press space: real threads will start."
+    weight: int = 0  # 0 routine, 1 worth a look, 2 the point of the lesson
+    t: float = 0.0
+
+    def say(self, t: float, text: str, weight: int = 0) -> None:
+        if weight >= self.weight or t - self.t > HOLD:
+            self.text, self.weight, self.t = text, weight, t
+
+
+def narrate(event: Event, model: ProducerConsumerModel) -> tuple[str, int] | None:
+    """A caption for the events a class should notice; None for the rest."""
+    who = event.thread
+    match event:
+        case LockBlocked(owner=owner):
+            holder = f"{owner} holds the lock" if owner else "the lock is taken"
+            return f"{who} waits: {holder}", 2
+        case LockAcquired(waited=waited) if who in model.waiters:
+            return f"{who} got the lock after waiting {waited * 1000:.0f} ms", 1
+        case ItemAdded(item=item, contents=contents):
+            return f"{who} appended {item}: {len(contents)} in the list", 0
+        case ItemRemoved(item=item):
+            return f"{who} popped {item} from the head of the list", 0
+        case ListEmpty():
+            return f"{who} found the list empty: nothing to take yet", 1
+        case RaceDetected(detail=detail):
+            return f"RACE in {who}: {detail}", 2
+        case Retiring():
+            return f"{who} was asked to stop: it ends after this step", 1
+        case ThreadStarted(role=role) if event.t > 0.1:
+            return f"{who} joins the run: one more {role} for the same list", 1
+        case RunFinished(races=races, locked=locked):
+            if races:
+                return f"Done: {races} race(s). Without the lock the list was not safe.", 2
+            word = "thanks to the lock" if locked else "by luck this time"
+            return f"Done: every item was consumed exactly once, {word}.", 2
+    return None
 
 
 @dataclass
@@ -33,8 +78,12 @@ class ProducerConsumerModel:
     races: int = 0
     last_race: str = ""
     finished: RunFinished | None = None
+    caption: Caption = field(default_factory=Caption)
 
     def apply(self, event: Event) -> None:
+        said = narrate(event, self)  # before the fold: it reads who was waiting
+        if said is not None:
+            self.caption.say(event.t, *said)
         self.lanes.apply(event)
         match event:
             case ItemAdded(item=item, contents=contents):
@@ -58,5 +107,8 @@ class ProducerConsumerModel:
             case RaceDetected(thread=who, detail=detail):
                 self.races += 1
                 self.last_race = f"{who}: {detail}"
+            case Retiring(thread=who):
+                if who in self.lanes.lanes:
+                    self.lanes.lanes[who].detail = "asked to stop after this step"
             case RunFinished():
                 self.finished = event

@@ -10,7 +10,9 @@ from textual.binding import Binding, BindingType
 
 from concviz.commands.producer_consumer import summary_line, transcript_line
 from concviz.engine.events import Event
-from concviz.engine.producer_consumer import ProducerConsumer
+from concviz.engine.producer_consumer import CONSUMER_SLEEP, PRODUCER_SLEEP, ProducerConsumer
+from concviz.ui.listings import Listing
+from concviz.ui.listings.producer_consumer import listing
 from concviz.ui.models.producer_consumer import ProducerConsumerModel
 from concviz.ui.pane import DemoPane
 from concviz.ui.renderables.counters import Counters
@@ -24,7 +26,11 @@ from concviz.ui.widgets.lanes import ThreadLanes
 class ProducerConsumerPane(DemoPane):
     TITLE = "Producer / Consumer · threading.Lock (ques.4)"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "toggle_lock", "Lock on/off"),
+        Binding("l", "toggle_lock", "Lock"),
+        Binding("p", "add('producer')", "+Producer"),
+        Binding("P", "remove('producer')", "-Producer", key_display="P", show=False),
+        Binding("o", "add('consumer')", "+Consumer"),
+        Binding("O", "remove('consumer')", "-Consumer", key_display="O", show=False),
     ]
 
     def __init__(
@@ -34,9 +40,13 @@ class ProducerConsumerPane(DemoPane):
         producers: int = 1,
         consumers: int = 1,
         lock: bool = True,
+        producer_sleep: tuple[float, float] = PRODUCER_SLEEP,
+        consumer_sleep: tuple[float, float] = CONSUMER_SLEEP,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.producer_sleep = producer_sleep
+        self.consumer_sleep = consumer_sleep
         self.items = items
         self.producers = producers
         self.consumers = consumers
@@ -49,7 +59,12 @@ class ProducerConsumerPane(DemoPane):
         self.query_one(".pc-list").border_title = "shared_list"
         super().on_mount()
 
+    @property
+    def listing(self) -> Listing:
+        return listing(self.lock, self.items)
+
     def compose(self) -> ComposeResult:
+        yield Drawing(classes="caption")
         yield ThreadLanes(classes="pc-lanes")
         yield Drawing(classes="pc-lock")
         yield Drawing(classes="pc-list")
@@ -62,12 +77,18 @@ class ProducerConsumerPane(DemoPane):
             producers=self.producers,
             consumers=self.consumers,
             lock=self.lock,
+            producer_sleep=self.producer_sleep,
+            consumer_sleep=self.consumer_sleep,
             seed=self.seed,
             speed=self.speed,
         )
 
     def reset_view(self) -> None:
         self.model = ProducerConsumerModel(locked=self.lock)
+        self.model.caption.text = (
+            f"{self.producers} producer(s) and {self.consumers} consumer(s) share one list, "
+            + ("guarded by a lock." if self.lock else "with NO lock.")
+        )
         log = self.query_one(EventLog)
         log.clear()
         log.write(
@@ -95,6 +116,8 @@ class ProducerConsumerPane(DemoPane):
 
     def _draw(self) -> None:
         model = self.model
+        caption = model.caption.text
+        self.query_one(".caption", Drawing).show(Text(caption, style="bold"), key=caption)
         now = self.demo.now() if self.demo is not None else 0.0
         self.query_one(ThreadLanes).show(model.lanes, now)
         lock = (model.owner, tuple(model.waiters), model.locked)
@@ -119,3 +142,15 @@ class ProducerConsumerPane(DemoPane):
         """Really remove (or restore) the lock: the run restarts with the other program."""
         self.lock = not self.lock
         self.start_run()
+
+    def action_add(self, role: str) -> None:
+        """Start one more real producer or consumer thread in the running program."""
+        name = self.demo.add_worker(role) if self.running else None
+        if name is None:
+            self.notify(f"No {role} added: start a run first (space).", severity="warning")
+
+    def action_remove(self, role: str) -> None:
+        """Ask one producer or consumer to finish its step and end."""
+        name = self.demo.remove_worker(role) if self.running else None
+        if name is None:
+            self.notify(f"The last {role} stays: the run needs one.", severity="warning")

@@ -1,0 +1,193 @@
+"""Classroom mode: layout at every size, zoom, code panel, help, themes, live control."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import threading
+
+from rich.console import Console
+
+from concviz import config
+from concviz.cli import build_parser
+from concviz.engine.producer_consumer import ProducerConsumer
+from concviz.engine.traced_lock import LockBlocked
+from concviz.ui.app import ConcvizApp
+from concviz.ui.listings.producer_consumer import listing
+from concviz.ui.models.producer_consumer import ProducerConsumerModel
+from concviz.ui.panes.producer_consumer import ProducerConsumerPane
+from concviz.ui.screens.help import HelpScreen
+from tests.helpers import run_all
+from tests.pane_app import PaneApp, wait_finished
+
+# A fast producer and a slow consumer: every item is in the list before the consumer
+# first wakes (100 ms apart at least), so the finished screen does not depend on timing.
+SEED_144 = ["run", "producer-consumer", "--seed", "144", "--speed", "2",
+            "--producer-sleep", "0.01", "0.02", "--consumer-sleep", "0.4", "0.5"]
+
+
+def app_for(argv: list[str] | None = None, **kwargs) -> ConcvizApp:
+    args = build_parser().parse_args(argv) if argv is not None else None
+    return ConcvizApp(args, **kwargs)
+
+
+async def settle(pilot, seconds: float = 0.4) -> None:
+    await pilot.pause(seconds)
+    await pilot.pause()
+
+
+async def test_step_lets_exactly_one_event_through_and_the_threads_are_held():
+    pane = ProducerConsumerPane(seed=2, speed=2, items=50)
+    async with PaneApp(pane).run_test() as pilot:
+        await pilot.press("space")
+        await settle(pilot, 0.3)
+        await pilot.press("space")  # pause: every thread stops at its next step
+        await settle(pilot, 0.5)  # the longest sleep at 2x is 0.2 s
+        seen, lanes = pane.events_seen, repr(pane.model.lanes.lanes)
+        await settle(pilot, 1.0)
+        assert pane.events_seen == seen
+        assert repr(pane.model.lanes.lanes) == lanes  # nobody moved for a second
+        assert all(t.is_alive() for t in pane.demo.alive_threads())
+        await pilot.press("full_stop")
+        await settle(pilot, 0.5)
+        assert pane.events_seen == seen + 1
+        await pilot.press("full_stop")
+        await settle(pilot, 0.5)
+        assert pane.events_seen == seen + 2
+
+
+async def test_adding_and_removing_consumers_changes_the_real_program():
+    pane = ProducerConsumerPane(seed=3, speed=1, items=100)
+    async with PaneApp(pane).run_test() as pilot:
+        await pilot.press("space")
+        await pilot.press("o")
+        names = [t.name for t in threading.enumerate()]
+        assert "Consumer-2" in names  # a real thread started
+        assert pane.demo.working("consumer") == ["Consumer", "Consumer-2"]
+        await settle(pilot)
+        assert "Consumer-2" in pane.model.lanes.lanes
+        await pilot.press("O")
+        assert pane.demo.working("consumer") == ["Consumer"]
+        await pilot.press("O")  # the last consumer stays
+        assert pane.demo.working("consumer") == ["Consumer"]
+        await pilot.press("p")
+        assert pane.demo.working("producer") == ["Producer", "Producer-2"]
+
+
+def test_the_caption_says_who_waits_for_whom():
+    """Every real block in a contended run gets its caption, naming the real owner."""
+    fast = {"producer_sleep": (0.0005, 0.002), "consumer_sleep": (0.0005, 0.003)}
+    blocks = 0
+    for seed in range(20):
+        model = ProducerConsumerModel()
+        for event in run_all(ProducerConsumer(seed=seed, items=60, producers=3, consumers=3,
+                                              **fast)):
+            model.apply(event)
+            if isinstance(event, LockBlocked):
+                blocks += 1
+                assert model.caption.text == f"{event.thread} waits: {event.owner} holds the lock"
+        if blocks:
+            break
+    assert blocks
+    assert model.caption.text.startswith("Done: every item was consumed exactly once")
+
+
+async def test_theme_is_remembered_for_next_time():
+    async with app_for().run_test() as pilot:
+        assert pilot.app.theme == "projector"
+        await pilot.press("t")
+        assert pilot.app.theme == "light"
+    assert config.load()["theme"] == "light"
+    async with app_for().run_test() as pilot:
+        assert pilot.app.theme == "light"
+    async with app_for(["--theme", "textual-dark"]).run_test() as pilot:
+        assert pilot.app.theme == "textual-dark"
+    assert config.saved_theme() == "textual-dark"
+
+
+async def test_zoom_and_small_terminals_show_one_pane():
+    async with app_for(autostart=False).run_test(size=(120, 40)) as pilot:
+        screen = pilot.app.screen
+        assert screen.has_class("-w-full", "-h-full")
+        await pilot.press("z")
+        assert screen.has_class("-zoom")
+        await pilot.press("z")
+        assert not screen.has_class("-zoom")
+    async with app_for(autostart=False).run_test(size=(50, 15)) as pilot:
+        assert pilot.app.screen.has_class("-w-tiny", "-h-tiny")
+        assert pilot.app.query_one("#too-small").display
+
+
+async def test_help_lists_every_key_of_the_app_and_the_panes():
+    async with app_for(autostart=False).run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        console = Console(file=io.StringIO(), width=100)
+        for static in pilot.app.screen.query("Static"):
+            console.print(static.content)
+        text = console.file.getvalue()
+        for description in ("Zoom", "Code", "Lock", "+Consumer", "-Consumer", "Step"):
+            assert description in text
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_code_panel_marks_the_line_each_thread_is_at():
+    async with app_for(SEED_144, autostart=False).run_test(size=(120, 40)) as pilot:
+        pane = pilot.app.query_one(ProducerConsumerPane)
+        await pilot.press("c", "space")
+        await wait_finished(pilot, pane)
+        code = listing(True, 10)
+        assert pane.code_marks == {"Producer": code.line_of("Producer added"),
+                                   "Consumer": code.line_of("return")}
+        assert pane.code_done == {"Producer", "Consumer"}
+
+
+def test_palette_has_a_command_for_every_key():
+    app = app_for(autostart=False)
+
+    async def titles() -> list[str]:
+        async with app.run_test():
+            return [command.title for command in app.get_system_commands(app.screen)]
+
+    found = asyncio.run(titles())
+    for title in ("Zoom", "Code", "Help", "Theme", "Screenshot",
+                  "Producer / Consumer: Lock", "Producer / Consumer: +Consumer"):
+        assert title in found
+
+
+def snapshot(app: ConcvizApp, size: tuple[int, int], *keys: str, finish: bool = True):
+    async def run_before(pilot) -> None:
+        if finish:  # started once the app is up: start-up work would skew the threads' timing
+            await pilot.press("space")
+            await wait_finished(pilot, pilot.app.query_one(ProducerConsumerPane))
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return {"app": app, "terminal_size": size, "run_before": run_before}
+
+
+def test_snapshot_dashboard_120x40(snap_compare):
+    assert snap_compare(**snapshot(app_for(SEED_144, autostart=False), (120, 40)))
+
+
+def test_snapshot_dashboard_80x24(snap_compare):
+    assert snap_compare(**snapshot(app_for(SEED_144, autostart=False), (80, 24)))
+
+
+def test_snapshot_zoomed(snap_compare):
+    assert snap_compare(**snapshot(app_for(SEED_144, autostart=False), (120, 40), "z"))
+
+
+def test_snapshot_code_panel(snap_compare):
+    assert snap_compare(**snapshot(app_for(SEED_144, autostart=False), (120, 40), "c"))
+
+
+def test_snapshot_help(snap_compare):
+    assert snap_compare(**snapshot(app_for(autostart=False), (120, 40), "question_mark",
+                                   finish=False))
+
+
+def test_snapshot_too_small(snap_compare):
+    assert snap_compare(**snapshot(app_for(autostart=False), (50, 15), finish=False))
