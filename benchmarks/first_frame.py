@@ -29,7 +29,9 @@ def main() -> None:
         from concviz.cli import build_parser
         from concviz.ui.app import ConcvizApp
 
-        args = build_parser().parse_args(["run", "producer-consumer", "--items", "1000"])
+        # `concviz` as typed; when held, a long run (1000 items) so it animates throughout
+        argv = ["run", "producer-consumer", "--items", "1000"] if hold else []
+        args = build_parser(with_demos=bool(hold)).parse_args(argv)
 
         class Bench(ConcvizApp):
             def __init__(self) -> None:

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
-from concviz.commands.args import add_theme
+from concviz.commands.args import add_theme, int_range
 from concviz.engine.reaper import interrupt_on_signals, reap_children
 from concviz.serve import add_arguments as add_serve_arguments
 from concviz.serve import serve
 
 COMMAND_MODULES = [
     "concviz.commands.producer_consumer",
+    "concviz.commands.seed_process",
     "concviz.commands.failures",
 ]
 
@@ -50,6 +51,9 @@ def build_parser(with_demos: bool = True) -> Parser:
             module.add_arguments(demo, name)
             demo.set_defaults(module=module)
     sub.add_parser("list", help="list every demo")
+    lesson = sub.add_parser("lesson", help="teach the seed's questions 1 to 8, a screen each")
+    lesson.add_argument("--page", type=int_range(1, 8), default=1,
+                        help="the question to open at, 1 to 8 (default 1)")
     add_serve_arguments(sub.add_parser("serve", help="serve the app to web browsers"))
     return parser
 

@@ -16,3 +16,17 @@ def run_all(demo: Demo) -> list[Event]:
 def demo_threads_alive() -> list[threading.Thread]:
     """Threads other than the main one and pytest's own (demo threads are named by role)."""
     return [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive()]
+
+
+def demo_children() -> list:
+    """Child processes a demo left behind. multiprocessing's resource tracker is not
+    one: spawn starts it once per interpreter and it ends with us."""
+    import psutil
+
+    def ours(child: psutil.Process) -> bool:
+        try:
+            return "resource_tracker" not in " ".join(child.cmdline())
+        except psutil.Error:
+            return False  # gone while we looked
+
+    return [c for c in psutil.Process().children(recursive=True) if ours(c)]

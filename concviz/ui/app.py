@@ -20,6 +20,7 @@ from concviz.ui.pane import DemoPane
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.renderables.code_view import CodeView
 from concviz.ui.screens.help import HelpScreen
+from concviz.ui.screens.lesson import LessonScreen, PaneFactory
 from concviz.ui.themes import THEMES
 from concviz.ui.widgets.drawing import Drawing
 
@@ -45,6 +46,13 @@ def pc_options(args: argparse.Namespace | None) -> dict:
     }
 
 
+def lesson_demos() -> dict[int, PaneFactory]:
+    """The live demo of each lesson page (seed question number -> its panes)."""
+    return {
+        4: lambda: [ProducerConsumerPane(autostart=True)],
+    }
+
+
 class ConcvizApp(App):
     """Real threads and processes, animated."""
 
@@ -63,6 +71,7 @@ class ConcvizApp(App):
         Binding("z", "zoom", "Zoom"),
         Binding("c", "toggle_code", "Code"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("L", "lesson", "Lesson", key_display="L", show=False),
         Binding("t", "next_theme", "Theme", show=False),
         Binding("s", "save_svg", "Screenshot", show=False),
     ]
@@ -70,7 +79,9 @@ class ConcvizApp(App):
     def __init__(self, args: argparse.Namespace | None = None, *, autostart: bool = True) -> None:
         super().__init__()
         self.args = args
-        self.autostart = autostart
+        self.lesson_page = getattr(args, "page", None) if getattr(args, "command", None) \
+            == "lesson" else None
+        self.autostart = autostart and self.lesson_page is None
         self.current: DemoPane | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -79,7 +90,7 @@ class ConcvizApp(App):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="main"):
-            with Container(id="dashboard"):
+            with Container(id="dashboard") as self.dashboard:
                 yield ProducerConsumerPane(
                     id="pc", autostart=self.autostart, **pc_options(self.args)
                 )
@@ -97,12 +108,21 @@ class ConcvizApp(App):
         self.set_interval(CODE_REFRESH, self._show_code)
         self._arrange()
         self.query_one("#pc").focus()
+        if self.lesson_page is not None:
+            self.action_lesson(self.lesson_page)
 
     # -- which pane is in front -------------------------------------------------
 
     @property
     def panes(self) -> list[DemoPane]:
-        return list(self.query_one("#dashboard").query_children(DemoPane))
+        """The dashboard's panes (whichever screen is in front)."""
+        return list(self.dashboard.query_children(DemoPane))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Zoom and the code panel belong to the dashboard screen."""
+        if action in ("zoom", "toggle_code"):
+            return self.screen is self.dashboard.screen
+        return True
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         pane = next((w for w in event.widget.ancestors_with_self if isinstance(w, DemoPane)), None)
@@ -147,6 +167,10 @@ class ConcvizApp(App):
         sections += [(pane.TITLE, type(pane).BINDINGS) for pane in self.panes
                      if type(pane).BINDINGS is not DemoPane.BINDINGS]
         return sections
+
+    def action_lesson(self, page: int = 1) -> None:
+        """The seed's questions in order, each with its live demo."""
+        self.push_screen(LessonScreen(lesson_demos(), page))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_sections()))

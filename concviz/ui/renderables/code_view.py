@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.syntax import Syntax
 from rich.text import Text
 
 GUTTER = 14  # columns for the thread names beside the code
@@ -26,6 +25,8 @@ class CodeView:
         for thread, line in sorted(self.marks.items()):
             at[line].append(f"{thread} ✓" if thread in self.done else thread)
         gutter = min(GUTTER, max((len(", ".join(names)) for names in at.values()), default=0))
+        from rich.syntax import Syntax  # pygments: imported when the panel first opens
+
         # ansi_dark uses the terminal's own palette: readable on 16 colours and any theme
         highlighted = Syntax(self.code, "python", theme="ansi_dark").highlight(self.code)
         for number, line in enumerate(highlighted.split("\n"), 1):

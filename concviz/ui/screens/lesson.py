@@ -1,0 +1,90 @@
+"""``concviz lesson``: the seed's questions one screen each, the live demo beside the
+explanation and the talking points; n and b turn the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+
+from concviz.lesson import PAGES, Page
+from concviz.ui.pane import DemoPane
+
+PaneFactory = Callable[[], list[DemoPane]]
+
+
+def talking_points(page: Page) -> Group:
+    points = Table.grid(padding=(0, 1))
+    points.add_column(style="bold", no_wrap=True)
+    points.add_column(ratio=1)
+    card = page.points
+    for label, text in (("Solves", card.purpose), ("Use when", card.use_when),
+                        ("Trade-off", card.trade_off), ("Say it", card.say_in_class)):
+        points.add_row(f"{label}:", text)
+    return Group(
+        Text(page.question, style="italic"),
+        Text(""),
+        Text(page.explanation),
+        Text(""),
+        Text(f"Talking points · {card.title}", style="bold underline"),
+        points,
+    )
+
+
+class LessonScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,right,pagedown", "turn(1)", "Next page", key_display="n"),
+        Binding("b,left,pageup", "turn(-1)", "Back", key_display="b"),
+        Binding("escape", "app.pop_screen", "Dashboard"),
+    ]
+
+    def __init__(self, demos: dict[int, PaneFactory], page: int = 1) -> None:
+        super().__init__()
+        self.demos = demos
+        self.index = max(0, min(len(PAGES) - 1, page - 1))
+
+    @property
+    def page(self) -> Page:
+        return PAGES[self.index]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="lesson"):
+            yield Horizontal(id="lesson-demo")
+            with VerticalScroll(id="lesson-text"):
+                yield Static(id="lesson-points")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.show_page()
+
+    def show_page(self) -> None:
+        page = self.page
+        self.sub_title = f"Lesson · ques.{page.number} of {len(PAGES)}: {page.title}"
+        text = self.query_one("#lesson-text")
+        text.border_title = f"ques.{page.number} · {page.title}"
+        text.border_subtitle = "n next · b back"
+        self.query_one("#lesson-points", Static).update(talking_points(page))
+        demo = self.query_one("#lesson-demo")
+        demo.remove_children()  # unmounting a pane stops its demo's threads and processes
+        factory = self.demos.get(page.number)
+        demo.display = factory is not None
+        if factory is not None:
+            panes: list[Widget] = list(factory())
+            demo.mount_all(panes)
+            panes[0].focus()
+
+    def action_turn(self, step: int) -> None:
+        index = self.index + step
+        if 0 <= index < len(PAGES):
+            self.index = index
+            self.show_page()
