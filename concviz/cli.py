@@ -74,8 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return args.module.run_plain(args)
             from concviz.ui.app import ConcvizApp
 
-            ConcvizApp(args).run()
-            return 0
+            app = ConcvizApp(args)
+            with interrupt_on_signals(lambda signum: app.exit(return_code=128 + signum)):
+                app.run()
+            return app.return_code or 0
     except KeyboardInterrupt:
         print("concviz: interrupted", file=sys.stderr)
         return 130

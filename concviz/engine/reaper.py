@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 def reap_children(timeout: float = 1.0) -> int:
@@ -27,11 +28,22 @@ def reap_children(timeout: float = 1.0) -> int:
 
 
 @contextlib.contextmanager
-def interrupt_on_signals() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP (a closed terminal) into KeyboardInterrupt."""
+def interrupt_on_signals(quit_loop: Callable[[int], None] | None = None) -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP (a closed terminal) into an orderly end.
+
+    With an asyncio loop running (the TUI), ``quit_loop(signum)`` is scheduled on it:
+    raising inside the loop would leave the app running. Otherwise the signal
+    becomes a KeyboardInterrupt.
+    """
 
     def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(signal.Signals(signum).name)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if quit_loop is None or loop is None:
+            raise KeyboardInterrupt(signal.Signals(signum).name)
+        loop.call_soon_threadsafe(quit_loop, signum)
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
