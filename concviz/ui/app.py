@@ -92,7 +92,8 @@ class ConcvizApp(App):
         with Horizontal(id="main"):
             with Container(id="dashboard") as self.dashboard:
                 yield ProducerConsumerPane(
-                    id="pc", autostart=self.autostart, **pc_options(self.args)
+                    id="pc", classes="-shown", autostart=self.autostart,
+                    **pc_options(self.args),
                 )
             yield Drawing(id="code")
         yield Static(
@@ -106,7 +107,6 @@ class ConcvizApp(App):
         self.theme_changed_signal.subscribe(self, lambda theme: config.save(theme=theme.name))
         config.save(theme=self.theme)
         self.set_interval(CODE_REFRESH, self._show_code)
-        self._arrange()
         self.query_one("#pc").focus()
         if self.lesson_page is not None:
             self.action_lesson(self.lesson_page)
