@@ -29,3 +29,21 @@ def test_plain_transcript(capsys):
     assert lines[1] == "Running in a separate process"
     assert lines[2].startswith("p.join() returned: Process-1 (pid ")
     assert lines[2].endswith("exit code 0")
+
+
+def test_the_picture_shows_the_real_pids():
+    from rich.console import Console
+
+    from concviz.ui.renderables.process_view import ProcessView
+
+    events = run_all(SeedProcess())
+    view = ProcessView()
+    for event in events:
+        view.apply(event)
+    console = Console(width=80, record=True)
+    console.print(view.render(0.0))
+    text = console.export_text()
+    printed = next(e for e in events if isinstance(e, ChildPrinted))
+    assert f"pid {printed.pid} printed: 'Running in a separate process'" in text
+    assert f"this program pid {os.getpid()}" in text
+    assert "joined: exit code 0" in text
