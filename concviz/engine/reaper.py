@@ -12,8 +12,16 @@ def reap_children(timeout: float = 1.0) -> int:
     """Terminate, then kill, every descendant process; returns how many there were."""
     import psutil  # here, not at the top: the TUI's first frame should not wait for it
 
+    def ours(child: psutil.Process) -> bool:
+        # multiprocessing's resource tracker ends by itself when we do, after its
+        # clean-up; killing it would leak what it tracks.
+        try:
+            return "resource_tracker" not in " ".join(child.cmdline())
+        except psutil.Error:
+            return False
+
     try:
-        children = psutil.Process().children(recursive=True)
+        children = [c for c in psutil.Process().children(recursive=True) if ours(c)]
     except psutil.Error:
         return 0
     for child in children:
