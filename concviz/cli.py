@@ -18,6 +18,7 @@ from concviz.serve import serve
 COMMAND_MODULES = [
     "concviz.commands.producer_consumer",
     "concviz.commands.seed_process",
+    "concviz.commands.primitives",
     "concviz.commands.failures",
 ]
 

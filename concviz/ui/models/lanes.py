@@ -17,6 +17,7 @@ class LaneState(Enum):
     SLEEPING = ("sleeping", "◷")
     ASKING = ("asks for lock", "?")
     WAITING = ("WAITS for lock", "✋")
+    BLOCKED = ("WAITS", "✋")  # on an Event, a Condition, a Queue or a Barrier
     HOLDING = ("HOLDS lock", "◆")
     FINISHED = ("finished", "✓")
     FAILED = ("DIED", "✗")

@@ -13,6 +13,7 @@ STYLES = {
     LaneState.SLEEPING: "cyan",
     LaneState.ASKING: "yellow",
     LaneState.WAITING: "bold black on yellow",
+    LaneState.BLOCKED: "bold black on yellow",
     LaneState.HOLDING: "bold black on green",
     LaneState.FINISHED: "dim green",
     LaneState.FAILED: "bold white on red",

@@ -1,0 +1,114 @@
+"""Shared drawing for the primitive pictures: chips that carry a word and a symbol
+(never colour alone), a row of cells that wraps whole cells, and the tracking of
+who waits on what, folded from the generic lock and wait events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.text import Text
+
+from concviz.engine.events import Event
+from concviz.engine.primitives.events import Waiting, Woken
+from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
+
+HOLD = "bold black on green"
+WAIT = "bold black on yellow"
+ERROR = "bold white on red"
+ITEM = "bold reverse"
+DIM = "dim"
+
+
+def chip(text: str, style: str) -> Text:
+    return Text(f" {text} ", style=style)
+
+
+def names(label: str, who: Sequence[str], style: str = WAIT, empty: str = "nobody") -> Text:
+    """``label`` then the names as one chip, or a dim ``empty``."""
+    line = Text(f"{label} ")
+    if who:
+        line.append_text(chip(", ".join(who), style))
+    else:
+        line.append(empty, style=DIM)
+    return line
+
+
+class Picture:
+    """Lines of Text, each cut to the width; rows of cells (lists) wrap between whole
+    cells; other renderables (a LockBox...) draw themselves."""
+
+    def __init__(self, lines: Iterable[RenderableType | list[Text]]) -> None:
+        self.lines = list(lines)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for line in self.lines:
+            for row in flow(line, width) if isinstance(line, list) else [line]:
+                if isinstance(row, Text):
+                    row = row.copy()
+                    row.truncate(width, overflow="ellipsis")
+                yield row
+
+
+def flow(cells: list[Text], width: int) -> list[Text]:
+    """Cells left to right with one space between, a new row when one would not fit."""
+    rows, row = [], Text()
+    for cell in cells:
+        if row and len(row) + 1 + len(cell) > width:
+            rows.append(row)
+            row = Text("  ")
+        elif row and row.plain.strip():
+            row.append(" ")
+        row.append_text(cell)
+    rows.append(row)
+    return rows
+
+
+class Holders:
+    """Who holds ``lock`` (in the order they got it) and who is blocked on it."""
+
+    def __init__(self, lock: str) -> None:
+        self.lock = lock
+        self.holders: dict[str, float] = {}  # name -> demo time it got the lock
+        self.blocked: list[str] = []
+        self.blocks = 0
+
+    def apply(self, event: Event) -> None:
+        match event:
+            case LockBlocked(lock=self.lock, thread=who):
+                self.blocked.append(who)
+                self.blocks += 1
+            case LockAcquired(lock=self.lock, thread=who, t=t):
+                self.holders[who] = t
+                if who in self.blocked:
+                    self.blocked.remove(who)
+            case LockReleased(lock=self.lock, thread=who):
+                self.holders.pop(who, None)
+
+    @property
+    def owner(self) -> str | None:
+        return next(iter(self.holders), None)
+
+
+class Waiters:
+    """Who is blocked in a wait on each ``on`` (Waiting until the matching Woken)."""
+
+    def __init__(self) -> None:
+        self.on: dict[str, list[str]] = {}
+        self.why: dict[str, str] = {}  # the latest reason given, per ``on``
+
+    def apply(self, event: Event) -> None:
+        match event:
+            case Waiting(on=on, why=why, thread=who):
+                self.on.setdefault(on, []).append(who)
+                self.why[on] = why
+            case Woken(on=on, thread=who):
+                self.drop(on, who)
+
+    def drop(self, on: str, who: str) -> None:
+        if who in self.on.get(on, []):
+            self.on[on].remove(who)
+
+    def __getitem__(self, on: str) -> list[str]:
+        return self.on.get(on, [])

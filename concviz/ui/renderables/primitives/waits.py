@@ -1,0 +1,270 @@
+"""Pictures of the waiting primitives: Condition, Event, Queue and Barrier."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from concviz.engine.events import Event
+from concviz.engine.failures.events import PhaseStarted
+from concviz.engine.primitives.barrier import PARTIES, Arrived, Broken, Passed
+from concviz.engine.primitives.condition import CAPACITY, LOCK, Notified, Put, Rechecked, Taken
+from concviz.engine.primitives.event_flag import FLAG, FlagCleared, FlagSet, PassedThrough
+from concviz.engine.primitives.events import Waiting
+from concviz.engine.primitives.work_queue import (
+    MAXSIZE,
+    QUEUE,
+    AllDone,
+    Got,
+    Queued,
+    TaskDone,
+)
+from concviz.ui.renderables.primitives.draw import (
+    DIM,
+    ERROR,
+    HOLD,
+    ITEM,
+    WAIT,
+    Holders,
+    Picture,
+    Waiters,
+    chip,
+    names,
+)
+
+
+def cells(contents: tuple[int, ...], size: int) -> list[Text]:
+    """``size`` boxes, filled from the left; 0 is the ``None`` sentinel."""
+    boxes = [chip(f"{'None' if item == 0 else item:>2}", ITEM) for item in contents]
+    return boxes + [chip(" ·", DIM) for _ in range(size - len(contents))]
+
+
+def phase_line(title: str) -> Text:
+    return Text(title or "not started", style="italic")
+
+
+class ConditionView:
+    """The bounded buffer, the lock, who waits on each Condition, and what the
+    last notify did: whom it woke and how each one's re-check went."""
+
+    def __init__(self) -> None:
+        self.lock = Holders(LOCK)
+        self.waiters = Waiters()
+        self.contents: tuple[int, ...] = ()
+        self.phase = ""
+        self.notify = ""
+        self.woken: dict[str, str] = {}  # woken by the last notify -> what it did since
+
+    def apply(self, event: Event) -> None:
+        self.lock.apply(event)
+        self.waiters.apply(event)
+        match event:
+            case Put(contents=contents):
+                self.contents = contents
+            case Taken(contents=contents, item=item, thread=who):
+                self.contents = contents
+                if who in self.woken:
+                    self.woken[who] = f"✓ {who} took {item}"
+            case Notified(on=on, how=how, woke=woke, thread=who) if woke:
+                # A Condition wakes its waiters first come, first served.
+                woken = self.waiters[on][:woke]
+                for name in woken:
+                    self.waiters.drop(on, name)
+                self.woken = {name: f"… {name} needs the lock" for name in woken}
+                self.notify = f"{on}.{how}() by {who} woke {woke}:"
+            case Waiting(thread=who):
+                self.lock.holders.pop(who, None)  # wait() gives the lock up...
+            case Rechecked(thread=who, ok=ok, t=t):
+                self.lock.holders[who] = t  # ...and has it back when it returns
+                if who in self.woken:
+                    self.woken[who] = f"✓ {who} goes on" if ok else f"↻ {who} waits again"
+            case PhaseStarted(title=title):
+                self.phase = title
+
+    def render(self, now: float) -> RenderableType:
+        full = len(self.contents) >= CAPACITY
+        state = chip("FULL", WAIT) if full else chip("empty", WAIT) if not self.contents else Text()
+        lines: list[RenderableType | list[Text]] = [
+            phase_line(self.phase),
+            [Text(f"buffer (capacity {CAPACITY}):"), *cells(self.contents, CAPACITY), state],
+            self._lock_line(),
+            names("not_empty.wait():", self.waiters["not_empty"]),
+            names("not_full.wait(): ", self.waiters["not_full"]),
+            Text(self.notify or "no notify has woken anyone yet",
+                 style="bold" if self.notify else DIM),
+        ]
+        if self.woken:
+            lines.append([chip(text, WAIT if text[0] in "…↻" else HOLD)
+                          for text in self.woken.values()])
+        return Picture(lines)
+
+    def _lock_line(self) -> Text:
+        """The lock both Conditions share: who holds it, who waits to get it."""
+        owner = self.lock.owner
+        line = Text("the lock: ")
+        line.append_text(chip(f"◆ held by {owner}", HOLD) if owner else chip("○ free", ITEM))
+        if self.lock.blocked:
+            line.append("  ")
+            line.append_text(chip(f"✋ {', '.join(self.lock.blocked)}", WAIT))
+        return line
+
+
+class EventView:
+    """The flag up or down, the threads in ``wait()``, and whom the last set() freed."""
+
+    def __init__(self) -> None:
+        self.flag = False
+        self.waiters = Waiters()
+        self.sets = 0
+        self.freed: tuple[str, ...] = ()
+        self.passed: list[str] = []
+        self.cleared = 0
+
+    def apply(self, event: Event) -> None:
+        self.waiters.apply(event)
+        match event:
+            case FlagSet(waiting=waiting):
+                for name in waiting:  # set() wakes every waiter at once
+                    self.waiters.drop(FLAG, name)
+                self.flag = True
+                self.sets += 1
+                self.freed = waiting
+                self.passed = []
+            case FlagCleared():
+                self.flag = False
+                self.cleared += 1
+            case PassedThrough(thread=who):
+                self.passed.append(who)
+
+    def render(self, now: float) -> RenderableType:
+        flag = chip("● SET", HOLD) if self.flag else chip("○ not set", "bold reverse")
+        lines = [
+            Text.assemble("go = threading.Event()  ", flag),
+            Text(f"set() called {self.sets}×, clear() {self.cleared}×", style=DIM),
+            names("in wait():", self.waiters[FLAG]),
+        ]
+        if self.sets:
+            lines.append(names(f"set() #{self.sets} released {len(self.freed)} at once:",
+                               self.freed, style=HOLD, empty="(nobody was waiting)"))
+        if self.passed:
+            lines.append(Text(f"flag already up, no wait: {', '.join(self.passed)}", style=DIM))
+        return Picture(lines)
+
+
+class QueueView:
+    """The queue's cells as read under its mutex, who is blocked putting or getting,
+    and the tasks still not done."""
+
+    def __init__(self) -> None:
+        self.waiters = Waiters()
+        self.contents: tuple[int, ...] = ()
+        self.seq = 0
+        self.put = 0
+        self.done = 0
+        self.joined = False
+
+    def apply(self, event: Event) -> None:
+        self.waiters.apply(event)
+        match event:
+            case Queued(contents=contents, seq=seq) | Got(contents=contents, seq=seq):
+                if seq > self.seq:  # reads may reach us out of order: the latest wins
+                    self.contents, self.seq = contents, seq
+                self.put += isinstance(event, Queued)
+            case TaskDone():
+                self.done += 1
+            case AllDone(thread=who):
+                self.waiters.drop("queue.join()", who)
+                self.joined = True
+
+    def render(self, now: float) -> RenderableType:
+        blocked = self.waiters[QUEUE]
+        why = self.waiters.why.get(QUEUE, "")
+        full = len(self.contents) >= MAXSIZE
+        putters = blocked if why.startswith("full") else []
+        getters = blocked if why == "empty" else []
+        state = chip("FULL", WAIT) if full else chip("empty", WAIT) if not self.contents else Text()
+        unfinished = self.put - self.done
+        join = self.waiters["queue.join()"]
+        lines: list[RenderableType | list[Text]] = [
+            Text(f"queue.Queue(maxsize={MAXSIZE})"),
+            [Text("get ◀"), *cells(self.contents, MAXSIZE), Text("◀ put"), state],
+            names("put() blocked (full): ", putters),
+            names("get() blocked (empty):", getters),
+            Text.assemble(f"put {self.put}, task_done {self.done}: ",
+                          (f"{unfinished} unfinished", "bold")),
+        ]
+        if join:
+            lines.append(names("join() waits:", join))
+        elif self.joined:
+            lines.append(Text.assemble(chip("✓ join() returned", HOLD), " every item done"))
+        return Picture(lines)
+
+
+class BarrierView:
+    """The parties at the current meeting: who has arrived, who passed, who broke it."""
+
+    def __init__(self) -> None:
+        self.phase = ""
+        self.key = (0, 0)  # (barrier, meeting) being drawn
+        self.arrived: list[str] = []
+        self.passed: set[str] = set()
+        self.broken: dict[str, Broken] = {}
+        self.met: list[int] = []  # meetings of this barrier everyone passed
+        self.timeout = 0.0
+
+    def apply(self, event: Event) -> None:
+        match event:
+            case Arrived(barrier=barrier, meeting=meeting, timeout=timeout, thread=who):
+                if (barrier, meeting) != self.key:
+                    if barrier != self.key[0]:
+                        self.met = []
+                    self.key = (barrier, meeting)
+                    self.arrived, self.passed, self.broken = [], set(), {}
+                self.arrived.append(who)
+                self.timeout = timeout
+            case Passed(meeting=meeting, thread=who):
+                self.passed.add(who)
+                if len(self.passed) == PARTIES:
+                    self.met.append(meeting)
+            case Broken(thread=who):
+                self.broken[who] = event
+            case PhaseStarted(title=title):
+                self.phase = title
+
+    def render(self, now: float) -> RenderableType:
+        seats = []
+        for name in self.arrived:
+            if name in self.broken:
+                seats.append(chip(f"✗ {name}", ERROR))
+            elif self.passed:  # the barrier let every party go at once
+                seats.append(chip(f"✓ {name}", HOLD))
+            else:
+                seats.append(chip(f"✋ {name}", WAIT))
+        seats += [chip("· empty", DIM) for _ in range(PARTIES - len(self.arrived))]
+        here = len(self.arrived)
+        if self.broken:
+            state = chip("✗ BROKEN", ERROR)
+        elif self.passed:
+            state = chip("✓ released together", HOLD)
+        else:
+            state = Text(f"waiting for {PARTIES - here} more", style="bold")
+        lines: list[RenderableType | list[Text]] = [
+            phase_line(self.phase),
+            Text.assemble(f"Barrier({PARTIES}) meeting {self.key[1] or '-'}: ",
+                          (f"{here} of {PARTIES} arrived  ", "bold"), state),
+            seats,
+        ]
+        if self.timeout and not self.broken:
+            lines.append(Text(f"each waits up to {self.timeout:.2f} s", style=DIM))
+        for who, event in self.broken.items():
+            if event.timed_out:
+                why = f"its timeout ran out after {event.waited:.2f} s: it broke the barrier"
+            elif event.already:
+                why = "arrived late: BrokenBarrierError at once"
+            else:
+                why = "BrokenBarrierError while waiting"
+            lines.append(Text(f"{who}: {why}"))
+        if self.met:
+            lines.append(Text(f"passed together: meeting {', '.join(map(str, self.met))}",
+                              style=DIM))
+        return Picture(lines)
