@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "concviz.commands.producer_consumer",
     "concviz.commands.seed_process",
     "concviz.commands.primitives",
+    "concviz.commands.pool",
     "concviz.commands.failures",
 ]
 

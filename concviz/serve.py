@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import errno
 import shlex
 import socket
@@ -71,7 +70,9 @@ def app_command(theme: str | None = None) -> str:
 
 def make_server(host: str, port: int, theme: str | None = None) -> Server:
     """textual-serve's server, fixed for use beyond this machine and for a quick stop."""
-    from textual_serve import server  # aiohttp is slow to import: only when serving
+    import asyncio  # with aiohttp: slow to import, so only when serving
+
+    from textual_serve import server
 
     sessions: set[asyncio.Task] = set()
 

@@ -30,3 +30,22 @@ def demo_children() -> list:
             return False  # gone while we looked
 
     return [c for c in psutil.Process().children(recursive=True) if ours(c)]
+
+
+class StillSampler:
+    """Stands in for the pool pane's CpuSampler where a snapshot must not depend on
+    the machine's load: it reports no samples, so the meters read "--"."""
+
+    cores = (0, 1)
+
+    def start(self) -> StillSampler:
+        return self
+
+    def stop(self, timeout: float = 1.0) -> None:
+        pass
+
+    def take(self) -> list:
+        return []
+
+    def watch(self, pids: set[int]) -> None:
+        pass

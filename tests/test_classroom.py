@@ -18,18 +18,19 @@ from concviz.ui.listings.producer_consumer import listing
 from concviz.ui.models.producer_consumer import ProducerConsumerModel
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.screens.help import HelpScreen
-from tests.helpers import run_all
+from tests.helpers import StillSampler, run_all
 from tests.pane_app import PaneApp, wait_finished
 
-# A fast producer and a slow consumer: every item is in the list before the consumer
-# first wakes (100 ms apart at least), so the finished screen does not depend on timing.
-SEED_144 = ["run", "producer-consumer", "--seed", "144", "--speed", "2",
-            "--producer-sleep", "0.01", "0.02", "--consumer-sleep", "0.4", "0.5"]
+# A fast producer and a slow consumer: every item is in the list at least 0.4 s before
+# the consumer first wakes, so the finished screen does not depend on timing, even on
+# a loaded machine.
+SEED_144 = ["run", "producer-consumer", "--seed", "144", "--speed", "2", "--items", "6",
+            "--producer-sleep", "0.001", "0.002", "--consumer-sleep", "0.9", "1.0"]
 
 
 def app_for(argv: list[str] | None = None, **kwargs) -> ConcvizApp:
     args = build_parser().parse_args(argv) if argv is not None else None
-    return ConcvizApp(args, **kwargs)
+    return ConcvizApp(args, sampler=StillSampler, **kwargs)
 
 
 async def settle(pilot, seconds: float = 0.4) -> None:
@@ -148,7 +149,7 @@ async def test_code_panel_marks_the_line_each_thread_is_at():
         pane = pilot.app.query_one(ProducerConsumerPane)
         await pilot.press("c", "space")
         await wait_finished(pilot, pane)
-        code = listing(True, 10)
+        code = listing(True, 6)
         assert pane.code_marks == {"Producer": code.line_of("Producer added"),
                                    "Consumer": code.line_of("return")}
         assert pane.code_done == {"Producer", "Consumer"}

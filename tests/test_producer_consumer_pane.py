@@ -102,10 +102,10 @@ async def test_quitting_mid_run_leaves_no_demo_thread():
 
 
 def test_snapshot_of_a_finished_run(snap_compare):
-    # A fast producer and a slow consumer: all ten items are in the list at least
-    # 100 ms before the consumer first wakes, so the screen does not depend on timing.
-    pane = ProducerConsumerPane(seed=144, speed=2.0, producer_sleep=(0.01, 0.02),
-                                consumer_sleep=(0.4, 0.5))
+    # A fast producer and a slow consumer: all the items are in the list at least
+    # 0.4 s before the consumer first wakes, so the screen does not depend on timing.
+    pane = ProducerConsumerPane(seed=144, speed=2.0, items=6, producer_sleep=(0.001, 0.002),
+                                consumer_sleep=(0.9, 1.0))
 
     async def run_to_the_end(pilot):
         await pilot.press("space")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import signal
 from collections.abc import Callable, Iterator
@@ -45,6 +44,8 @@ def interrupt_on_signals(quit_loop: Callable[[int], None] | None = None) -> Iter
     """
 
     def handler(signum: int, frame: object) -> None:
+        import asyncio  # here: a plain transcript or a spawned worker never needs it
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -16,7 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from concviz import config
+from concviz.engine.cpu_sampler import CpuSampler
 from concviz.ui.pane import DemoPane
+from concviz.ui.panes.pool import PoolPane, Sampler
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.renderables.code_view import CodeView
 from concviz.ui.screens.help import HelpScreen
@@ -46,10 +48,33 @@ def pc_options(args: argparse.Namespace | None) -> dict:
     }
 
 
+def pool_options(args: argparse.Namespace | None) -> dict:
+    """The pool pane's options from ``concviz run pool``."""
+    if args is None or getattr(args, "demo", None) != "pool":
+        return {}
+    return {
+        "sizes": tuple(args.sizes),
+        "workload": args.workload,
+        "executor": args.executor,
+        "n": args.n,
+        "baseline": args.baseline,
+        "seed": args.seed,
+        "speed": args.speed,
+        "autostart": True,
+    }
+
+
 def lesson_demos() -> dict[int, PaneFactory]:
     """The live demo of each lesson page (seed question number -> its panes)."""
     return {
+        # ques.1: the same CPU-bound work on threads, then on processes, cores in view
+        # ques.1: CPU-bound work on two threads, then (space in the right pane) on two
+        # processes; one after the other, so the core meters show each alone
+        1: lambda: [PoolPane(workload="primes", executor="threads", sizes=(2,), autostart=True),
+                    PoolPane(workload="primes", executor="pool", sizes=(2,))],
+        2: lambda: [PoolPane(executor="process-executor", sizes=(4,), autostart=True)],
         4: lambda: [ProducerConsumerPane(autostart=True)],
+        8: lambda: [PoolPane(autostart=True)],
     }
 
 
@@ -58,7 +83,7 @@ class ConcvizApp(App):
 
     TITLE = "concviz"
     SUB_TITLE = "Python concurrency, happening"
-    CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss"]
+    CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss", STYLES / "pool.tcss"]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-w-tiny"), (MIN_SIZE[0], "-w-small"), (FULL_SIZE[0], "-w-full")
     ]
@@ -76,8 +101,15 @@ class ConcvizApp(App):
         Binding("s", "save_svg", "Screenshot", show=False),
     ]
 
-    def __init__(self, args: argparse.Namespace | None = None, *, autostart: bool = True) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace | None = None,
+        *,
+        autostart: bool = True,
+        sampler: Callable[[], Sampler] = CpuSampler,
+    ) -> None:
         super().__init__()
+        self.sampler = sampler  # the pool pane's CPU sampler (tests pass a still one)
         self.args = args
         self.lesson_page = getattr(args, "page", None) if getattr(args, "command", None) \
             == "lesson" else None
@@ -95,6 +127,7 @@ class ConcvizApp(App):
                     id="pc", classes="-shown", autostart=self.autostart,
                     **pc_options(self.args),
                 )
+                yield PoolPane(id="pool", sampler=self.sampler, **pool_options(self.args))
             yield Drawing(id="code")
         yield Static(
             f"Terminal too small: concviz needs {MIN_SIZE[0]}x{MIN_SIZE[1]}.\n"
@@ -107,7 +140,8 @@ class ConcvizApp(App):
         self.theme_changed_signal.subscribe(self, lambda theme: config.save(theme=theme.name))
         config.save(theme=self.theme)
         self.set_interval(CODE_REFRESH, self._show_code)
-        self.query_one("#pc").focus()
+        first = {"pool": "#pool"}.get(getattr(self.args, "demo", None), "#pc")
+        self.query_one(first).focus()
         if self.lesson_page is not None:
             self.action_lesson(self.lesson_page)
 

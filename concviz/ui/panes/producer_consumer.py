@@ -55,9 +55,9 @@ class ProducerConsumerPane(DemoPane):
         self._ticks = 0
 
     def on_mount(self) -> None:
+        # Textual also calls DemoPane.on_mount (after this one): no super() call here
         self.query_one(".pc-lock").border_title = "threading.Lock"
         self.query_one(".pc-list").border_title = "shared_list"
-        super().on_mount()
 
     @property
     def listing(self) -> Listing:

@@ -1,0 +1,79 @@
+"""The workers of one run: who they are (pid or thread), which core they are on,
+and the inputs each one ran (✓ done, ▶ running, ✗ raised)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+
+from concviz.ui.models.pool import RunView, TaskView, WorkerView
+
+MARKS = {"done": ("✓", "bold"), "running": ("▶", "bold cyan"), "failed": ("✗", "bold red")}
+WIDE = 80  # from this width each row also names the worker and its busy time
+
+
+def title(run: RunView) -> Text:
+    unit = "threads" if run.executor == "threads" else "processes"
+    busy = sum(1 for w in run.workers.values() if w.tasks)
+    text = Text(f"{run.size} {unit}: {len(run.workers)} up, {busy} ran tasks",
+                style="bold underline")
+    share = run.on_cpu
+    if share is not None:  # threads under the GIL wait for it: their share falls
+        text.append(f" · on CPU {share:.0%} of task time", style="bold")
+    return text
+
+
+def token(task: TaskView) -> Text:
+    mark, style = MARKS[task.state]
+    return Text(f"{mark}{task.index + 1}", style=style)
+
+
+def row(worker: WorkerView, threads: bool, core: int | None, width: int) -> Text:
+    who = worker.name if threads else f"pid {worker.pid}"
+    line = Text(f"{who:<10}", style="bold")
+    if width >= WIDE and not threads:
+        line.append(f" {worker.name:<18}", style="dim")
+    line.append(f" core {core}" if core is not None else "       ", style="bold")
+    line.append(f" up {worker.up_after:4.2f}s", style="dim")
+    if not worker.tasks:
+        line.append("  · no task", style="dim")
+    for task in worker.tasks:
+        line.append(" ")
+        line.append_text(token(task))
+    if width >= WIDE and worker.tasks:
+        busy = sum(t.duration for t in worker.tasks if t.state != "running")
+        line.append(f"   {len(worker.tasks)} task(s), {busy:.3f}s busy", style="dim")
+    line.truncate(width, overflow="ellipsis")
+    return line
+
+
+class WorkerRows:
+    """Rows that do not fit the height fold into one ``… N more`` line."""
+
+    def __init__(self, run: RunView | None, where: Mapping[int, int]) -> None:
+        self.run = run
+        self.where = where
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        run, width = self.run, options.max_width
+        if run is None:
+            yield Text("No run yet: press space. Workers will appear here with their pids.",
+                       style="dim")
+            return
+        head = title(run)
+        head.truncate(width, overflow="ellipsis")
+        yield head
+        workers = list(run.workers.values())
+        room = (options.height or len(workers) + 1) - 1
+        if len(workers) > room:
+            workers, hidden = workers[: max(0, room - 1)], len(workers) - max(0, room - 1)
+        else:
+            hidden = 0
+        threads = run.executor == "threads"
+        for worker in workers:
+            yield row(worker, threads, self.where.get(worker.pid) if not threads else None,
+                      width)
+        if hidden:
+            yield Text(f"… {hidden} more", style="dim")
