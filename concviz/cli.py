@@ -18,9 +18,10 @@ from concviz.serve import serve
 COMMAND_MODULES = [
     "concviz.commands.producer_consumer",
     "concviz.commands.seed_process",
-    "concviz.commands.primitives",
-    "concviz.commands.pool",
     "concviz.commands.failures",
+    "concviz.commands.primitives",
+    "concviz.commands.futures",
+    "concviz.commands.pool",
 ]
 
 

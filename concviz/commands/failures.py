@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from concviz.commands.args import add_common
+from concviz.commands.args import add_common, int_range
 from concviz.commands.plain import stream
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
@@ -20,8 +20,24 @@ from concviz.engine.failures.events import (
     PhaseStarted,
 )
 from concviz.engine.failures.lock_order import LockOrderFinished, RoundStarted, Transferred
-from concviz.engine.failures.mp_counter import Counted, CounterResult
-from concviz.engine.failures.mp_queue import QueueFinished, ResultGot, TaskPut, TaskTaken
+from concviz.engine.failures.mp_counter import (
+    INCREMENTS,
+    MAX_INCREMENTS,
+    MAX_PROCESSES,
+    PROCESSES,
+    Counted,
+    CounterResult,
+)
+from concviz.engine.failures.mp_queue import (
+    MAX_TASKS,
+    MAX_WORKERS,
+    TASKS,
+    WORKERS,
+    QueueFinished,
+    ResultGot,
+    TaskPut,
+    TaskTaken,
+)
 from concviz.engine.failures.process_exception import (
     Callback,
     ChildStderr,
@@ -43,10 +59,32 @@ NAMES = {name: demo.summary for name, demo in DEMOS.items()}
 
 def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     add_common(parser)
+    if name == "mp-counter":
+        parser.add_argument("--processes", type=int_range(2, MAX_PROCESSES), default=PROCESSES,
+                            help=f"processes sharing the counter, 2 to {MAX_PROCESSES} "
+                                 f"(default {PROCESSES})")
+        parser.add_argument("--increments", type=int_range(100, MAX_INCREMENTS),
+                            default=INCREMENTS,
+                            help=f"increments per process, about; 100 to {MAX_INCREMENTS} "
+                                 f"(default {INCREMENTS})")
+    elif name == "mp-queue":
+        parser.add_argument("--tasks", type=int_range(1, MAX_TASKS), default=TASKS,
+                            help=f"numbers to square, 1 to {MAX_TASKS} (default {TASKS})")
+        parser.add_argument("--workers", type=int_range(1, MAX_WORKERS), default=WORKERS,
+                            help=f"worker processes, 1 to {MAX_WORKERS} (default {WORKERS})")
+
+
+def options(name: str, args: argparse.Namespace) -> dict[str, int]:
+    """The demo's own options from its command line."""
+    if name == "mp-counter":
+        return {"processes": args.processes, "increments": args.increments}
+    if name == "mp-queue":
+        return {"tasks": args.tasks, "n_workers": args.workers}
+    return {}
 
 
 def make_demo(name: str, args: argparse.Namespace) -> Demo:
-    return DEMOS[name](seed=args.seed, speed=args.speed)
+    return DEMOS[name](seed=args.seed, speed=args.speed, **options(name, args))
 
 
 def _waits_for(edges: tuple[tuple[str, str, str], ...]) -> str:
@@ -77,9 +115,9 @@ def transcript_line(event: Event) -> str | None:  # noqa: C901 - one case per ev
         case LockOrderWarning(first=first, second=second, other=other):
             return (f"LOCK ORDER WARNING: {who} takes {second} while holding {first}; "
                     f"{other} took {first} while holding {second}: possible deadlock")
-        case DeadlockDetected(cause=cause, edges=edges, blocked_for=blocked_for):
+        case DeadlockDetected(cause=cause, edges=edges, formed=formed):
             what = "a lock whose owner is dead" if cause == "dead-owner" else "a cycle"
-            return (f"DEADLOCK ({what}), seen {blocked_for * 1000:.0f} ms after it formed: "
+            return (f"DEADLOCK ({what}), seen {(event.t - formed) * 1000:.0f} ms after it formed: "
                     f"{_waits_for(edges)}")
         case DeadlockEnded(how=how):
             return f"deadlock ended: {how}"

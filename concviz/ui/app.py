@@ -18,9 +18,11 @@ from textual.widgets import Footer, Header, Static
 from concviz import config
 from concviz.engine.cpu_sampler import CpuSampler
 from concviz.ui.pane import DemoPane
+from concviz.ui.panes.futures import FuturesPane
 from concviz.ui.panes.pool import PoolPane, Sampler
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.renderables.code_view import CodeView
+from concviz.ui.screens.gallery import GalleryScreen, gallery_pane
 from concviz.ui.screens.help import HelpScreen
 from concviz.ui.screens.lesson import LessonScreen, PaneFactory
 from concviz.ui.themes import THEMES
@@ -64,6 +66,15 @@ def pool_options(args: argparse.Namespace | None) -> dict:
     }
 
 
+def futures_options(args: argparse.Namespace | None) -> dict:
+    """The futures pane's options from ``concviz run futures``."""
+    if args is None or getattr(args, "demo", None) != "futures":
+        return {}
+    return {"n_max": args.n_max, "workers": args.workers, "delay": args.delay,
+            "fail": args.fail, "executor": args.executor, "seed": args.seed,
+            "speed": args.speed}
+
+
 def lesson_demos() -> dict[int, PaneFactory]:
     """The live demo of each lesson page (seed question number -> its panes)."""
     return {
@@ -73,7 +84,12 @@ def lesson_demos() -> dict[int, PaneFactory]:
         1: lambda: [PoolPane(workload="primes", executor="threads", sizes=(2,), autostart=True),
                     PoolPane(workload="primes", executor="pool", sizes=(2,))],
         2: lambda: [PoolPane(executor="process-executor", sizes=(4,), autostart=True)],
+        3: lambda: [gallery_pane("process", autostart=True)],
         4: lambda: [ProducerConsumerPane(autostart=True)],
+        5: lambda: [gallery_pane("lock", autostart=True), gallery_pane("mp-counter")],
+        6: lambda: [gallery_pane("dead-lock-holder", autostart=True),
+                    FuturesPane(fail=7, autostart=True)],
+        7: lambda: [FuturesPane(autostart=True)],
         8: lambda: [PoolPane(autostart=True)],
     }
 
@@ -83,7 +99,10 @@ class ConcvizApp(App):
 
     TITLE = "concviz"
     SUB_TITLE = "Python concurrency, happening"
-    CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss", STYLES / "pool.tcss"]
+    CSS_PATH: ClassVar[list[Path]] = [
+        STYLES / "app.tcss", STYLES / "pool.tcss", STYLES / "futures.tcss",
+        STYLES / "gallery.tcss",
+    ]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-w-tiny"), (MIN_SIZE[0], "-w-small"), (FULL_SIZE[0], "-w-full")
     ]
@@ -96,6 +115,7 @@ class ConcvizApp(App):
         Binding("z", "zoom", "Zoom"),
         Binding("c", "toggle_code", "Code"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("g", "gallery", "Gallery"),
         Binding("L", "lesson", "Lesson", key_display="L", show=False),
         Binding("t", "next_theme", "Theme", show=False),
         Binding("s", "save_svg", "Screenshot", show=False),
@@ -128,6 +148,8 @@ class ConcvizApp(App):
                     **pc_options(self.args),
                 )
                 yield PoolPane(id="pool", sampler=self.sampler, **pool_options(self.args))
+                yield FuturesPane(id="futures", autostart=self.autostart,
+                                  **futures_options(self.args))
             yield Drawing(id="code")
         yield Static(
             f"Terminal too small: concviz needs {MIN_SIZE[0]}x{MIN_SIZE[1]}.\n"
@@ -140,8 +162,8 @@ class ConcvizApp(App):
         self.theme_changed_signal.subscribe(self, lambda theme: config.save(theme=theme.name))
         config.save(theme=self.theme)
         self.set_interval(CODE_REFRESH, self._show_code)
-        first = {"pool": "#pool"}.get(getattr(self.args, "demo", None), "#pc")
-        self.query_one(first).focus()
+        demo = getattr(self.args, "demo", None)
+        self.query_one({"pool": "#pool", "futures": "#futures"}.get(demo, "#pc")).focus()
         if self.lesson_page is not None:
             self.action_lesson(self.lesson_page)
 
@@ -160,7 +182,7 @@ class ConcvizApp(App):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         pane = next((w for w in event.widget.ancestors_with_self if isinstance(w, DemoPane)), None)
-        if pane is not None and pane is not self.current:
+        if pane is not None and pane is not self.current and pane in self.panes:
             self.current = pane
             self._arrange()
 
@@ -201,6 +223,10 @@ class ConcvizApp(App):
         sections += [(pane.TITLE, type(pane).BINDINGS) for pane in self.panes
                      if type(pane).BINDINGS is not DemoPane.BINDINGS]
         return sections
+
+    def action_gallery(self) -> None:
+        """Every sync primitive and failure demo, with a picker."""
+        self.push_screen(GalleryScreen())
 
     def action_lesson(self, page: int = 1) -> None:
         """The seed's questions in order, each with its live demo."""

@@ -17,7 +17,14 @@ from typing import ClassVar
 from concviz.engine.card import Card
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
-from concviz.engine.failures.deadlock import POLL, SHOW_DEADLOCK, WaitsFor, WatchedLock, watch
+from concviz.engine.failures.deadlock import (
+    POLL,
+    SHOW_DEADLOCK,
+    WaitsFor,
+    WatchedLock,
+    join,
+    watch,
+)
 from concviz.engine.failures.events import DeadlockEnded, PhaseFinished, PhaseStarted
 
 WAITERS = 2
@@ -75,7 +82,9 @@ class DeadLockHolder(Demo):
         self.emit(PhaseStarted, phase=phase, title=title)
         graph = WaitsFor()
         lock = WatchedLock(self, "lock", graph)
-        holder = self.spawn(f"{prefix}-holder", lambda: self._holder(lock, use_with), "holder")
+        holder = self.spawn(
+            f"{prefix}-holder", graph.track(self, lambda: self._holder(lock, use_with)), "holder"
+        )
         while lock.owner is None and holder.is_alive():  # waiters start once it holds the lock
             time.sleep(POLL)
             self.check_stop()
@@ -88,8 +97,7 @@ class DeadLockHolder(Demo):
             self.sleep(SHOW_DEADLOCK)  # leave the stuck picture on screen a moment
             # Every waiter gives up, also one that has not blocked yet: it would.
             graph.abort(tuple(waiters), f"gave up: {found.dead_owner} died holding {lock.name}")
-            for thread in waiters:
-                thread.join(1.0)
+            join(self, waiters)
             victims = tuple(t.name for t in waiters)
             self.emit(DeadlockEnded, how="the waiters gave up their acquire()", victims=victims)
         done = sum(name.startswith(prefix) for name in self.updated)

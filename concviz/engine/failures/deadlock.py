@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -37,7 +38,7 @@ class Deadlock:
     edges: tuple[tuple[str, str, str], ...]  # (waiter, lock, owner)
     waiters: tuple[threading.Thread, ...]
     dead_owner: str
-    formed: float  # demo time the last involved thread blocked
+    formed: float  # demo time it formed: the last block, or the owner's death if later
     last: threading.Thread  # the thread that blocked last: its request closed the cycle
 
 
@@ -51,7 +52,21 @@ class WaitsFor:
         self.held: defaultdict[threading.Thread, list[str]] = defaultdict(list)
         self.order: dict[tuple[str, str], str] = {}  # (held, then taken) -> first thread seen
         self.warned: set[frozenset[str]] = set()  # lock pairs already warned about
+        self.ended: dict[threading.Thread, float] = {}  # demo time a tracked thread ended
         self._aborted: dict[threading.Thread, str] = {}
+
+    def track(self, demo: Demo, target: Callable[[], None]) -> Callable[[], None]:
+        """``target``, noting when its thread ends: a lock's owner may die after its
+        waiters blocked, and the deadlock dates from then."""
+
+        def tracked() -> None:
+            try:
+                target()
+            finally:
+                with self._mutex:
+                    self.ended[threading.current_thread()] = demo.now()
+
+        return tracked
 
     # -- what the locks report -------------------------------------------------
 
@@ -119,17 +134,19 @@ class WaitsFor:
         with self._mutex:
             waiting = dict(self.waiting)
             owners = dict(self.owners)
+            ended = dict(self.ended)
         for lock, owner in owners.items():
             if owner.is_alive():
                 continue
             stuck = [(w, since) for w, (wanted, since) in waiting.items() if wanted == lock]
             if stuck:
+                died = ended.get(owner, 0.0)  # untracked: dated by its waiters alone
                 return Deadlock(
                     cause="dead-owner",
                     edges=tuple((w.name, lock, owner.name) for w, _ in stuck),
                     waiters=tuple(w for w, _ in stuck),
                     dead_owner=owner.name,
-                    formed=max(since for _, since in stuck),
+                    formed=max(died, *(since for _, since in stuck)),
                     last=max(stuck, key=lambda ws: ws[1])[0],
                 )
         for start in waiting:
@@ -165,12 +182,20 @@ def watch(demo: Demo, graph: WaitsFor, threads: list[threading.Thread]) -> Deadl
                 cause=found.cause,
                 edges=found.edges,
                 dead_owner=found.dead_owner,
-                blocked_for=demo.now() - found.formed,
+                formed=found.formed,
             )
             return found
         time.sleep(POLL)
         demo.check_stop()
     return None
+
+
+def join(demo: Demo, threads: list[threading.Thread]) -> None:
+    """Wait for ``threads`` however slow the demo runs; ``stop()`` still ends the wait."""
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(POLL)
+            demo.check_stop()
 
 
 class WatchedLock:
@@ -193,8 +218,8 @@ class WatchedLock:
             demo.emit(LockOrderWarning, first=first, second=self.name, other=other)
         asked = time.monotonic()
         if not self._lock.acquire(blocking=False):
-            demo.emit(LockBlocked, lock=self.name, owner=self.owner or "")
-            self._graph.start_wait(me, self.name, demo.now())
+            blocked = demo.emit(LockBlocked, lock=self.name, owner=self.owner or "")
+            self._graph.start_wait(me, self.name, blocked.t)
             try:
                 while not self._lock.acquire(timeout=POLL):
                     self._graph.check_abort(me)

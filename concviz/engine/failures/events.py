@@ -37,7 +37,7 @@ class DeadlockDetected(Event):
     cause: str = ""
     edges: tuple[tuple[str, str, str], ...] = ()  # (waiter, lock, owner)
     dead_owner: str = ""
-    blocked_for: float = 0.0  # seconds since the last of these threads blocked
+    formed: float = 0.0  # demo time it formed: the last block, or the owner's death if later
 
 
 @dataclass(frozen=True, slots=True)

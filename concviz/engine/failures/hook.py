@@ -78,8 +78,13 @@ def start_plain(
         if reported is not None:
             reported.append(name)
 
+    announced = threading.Event()
+
     def body() -> None:
-        demo.emit(ThreadStarted, role=role)
+        try:
+            demo.emit(ThreadStarted, role=role)
+        finally:
+            announced.set()
         target()
         demo.emit(ThreadFinished)
         _routes.pop(thread, None)
@@ -89,4 +94,5 @@ def start_plain(
     _routes[thread] = report
     demo._threads.append(thread)  # so join_workers() and alive_threads() know it
     thread.start()
+    announced.wait()  # threads are announced in the order they start: lanes keep it
     return thread

@@ -18,7 +18,14 @@ from typing import ClassVar
 from concviz.engine.card import Card
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
-from concviz.engine.failures.deadlock import POLL, SHOW_DEADLOCK, WaitsFor, WatchedLock, watch
+from concviz.engine.failures.deadlock import (
+    POLL,
+    SHOW_DEADLOCK,
+    WaitsFor,
+    WatchedLock,
+    join,
+    watch,
+)
 from concviz.engine.failures.events import DeadlockEnded, PhaseFinished, PhaseStarted
 
 OFFSETS = (0.8, 0.6, 0.3, 0.0, 0.0, 0.0)  # nominal seconds T2 starts after T1, per round
@@ -131,8 +138,7 @@ class LockOrder(Demo):
             deadlock_round = self._round_of(victim)
             gate.cancel()
             graph.abort((victim,), "chosen as the deadlock victim")
-            for thread in (first, second):
-                thread.join(1.0)
+            join(self, [first, second])
             self.emit(DeadlockEnded, how=f"{victim.name} aborted; its locks were released",
                       victims=(victim.name,))
         done = min(self.completed[n] for n in names)

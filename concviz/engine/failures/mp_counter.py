@@ -18,8 +18,8 @@ from concviz.engine.failures import workers
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.failures.processes import ProcessDemo
 
-PROCESSES = 2
-INCREMENTS = 30_000  # per process, about
+PROCESSES, MAX_PROCESSES = 2, 8
+INCREMENTS, MAX_INCREMENTS = 30_000, 1_000_000  # per process, about
 BURSTS = 10
 BURST_PAUSE = 0.1  # nominal seconds between bursts, so the count can be watched
 POLL = 0.05

@@ -17,8 +17,8 @@ from concviz.engine.events import Event
 from concviz.engine.failures import workers
 from concviz.engine.failures.processes import ProcessDemo
 
-WORKERS = 2
-TASKS = 8
+WORKERS, MAX_WORKERS = 2, 8
+TASKS, MAX_TASKS = 8, 50
 WORK = (0.1, 0.4)  # nominal seconds a worker spends on one task
 PUT_GAP = 0.05
 POLL = 0.05

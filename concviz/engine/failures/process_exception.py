@@ -19,7 +19,7 @@ from concviz.engine.card import Card
 from concviz.engine.events import Event
 from concviz.engine.failures import workers
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
-from concviz.engine.failures.processes import ProcessDemo
+from concviz.engine.failures.processes import ProcessDemo, children_ignore_ctrl_c
 
 POOL_SIZE = 2
 TASKS = 5
@@ -128,7 +128,8 @@ class ProcessException(ProcessDemo):
         rng = self.rng("numbers")
         numbers = [float(rng.randint(1, 20) ** 2) for _ in range(TASKS)]
         numbers[rng.randrange(TASKS)] = -float(rng.randint(1, 9))
-        pool = self.ctx.Pool(POOL_SIZE)
+        with children_ignore_ctrl_c():
+            pool = self.ctx.Pool(POOL_SIZE)
         try:
             pending = []
             for n in numbers:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
+import signal
+import sys
 import threading
+from collections.abc import Iterator
+from multiprocessing import resource_tracker
 from multiprocessing.context import SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
@@ -18,6 +23,33 @@ E = TypeVar("E", bound=Event)
 JOIN = 1.0  # seconds a process gets to exit after terminate(), before kill()
 
 
+def ensure_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (spawn's first Lock or Queue does) with
+    a real stderr: it hands ``sys.stderr.fileno()`` to the new process, and under the
+    TUI that is Textual's print capture, whose fileno() is -1: the spawn would fail."""
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
+        resource_tracker.ensure_running()
+
+
+@contextlib.contextmanager
+def children_ignore_ctrl_c() -> Iterator[None]:
+    """Start processes with SIGINT blocked, which they inherit: Ctrl+C reaches the whole
+    process group, but the parent alone should react (and end its children), not
+    every child with a traceback of its own."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 class ProcessDemo(Demo):
     """Spawn only: the app runs threads, and fork would copy their locks mid-use.
     (forkserver would leave its server process running after the demo.)"""
@@ -25,6 +57,7 @@ class ProcessDemo(Demo):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.ctx: SpawnContext = multiprocessing.get_context("spawn")
+        ensure_resource_tracker()
         self.processes: list[BaseProcess] = []
         self._reaping = threading.Lock()
 
@@ -37,7 +70,8 @@ class ProcessDemo(Demo):
 
     def start_process(self, process: BaseProcess, role: str) -> None:
         self.processes.append(process)
-        process.start()
+        with children_ignore_ctrl_c():
+            process.start()
         self.emit_as(process.name, ThreadStarted, role=f"{role}, pid {process.pid}")
 
     def report_exit(self, process: BaseProcess) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -26,7 +27,7 @@ def key_table(title: str, bindings: list[BindingType], key_display) -> Table:
     for binding in Binding.make_bindings(bindings):
         if binding.description and binding.action not in seen:  # "plus,equals_sign": one row
             seen.add(binding.action)
-            table.add_row(f" {key_display(binding)} ", binding.description)
+            table.add_row(Text(f" {key_display(binding)} "), Text(binding.description))
     return table
 
 

@@ -1,0 +1,149 @@
+"""The gallery (g): every primitive and failure demo in a picker; the chosen one's
+card, lanes, picture and transcript beside it, run with the usual pane keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList
+from textual.widgets.option_list import Option
+
+from concviz.cli import command_modules
+from concviz.engine.demo import Demo
+from concviz.engine.failures import GALLERY as FAILURES
+from concviz.engine.primitives import GALLERY as PRIMITIVES
+from concviz.engine.seed_process import SeedProcess
+from concviz.ui.models.lanes import Lanes
+from concviz.ui.models.state_view import StateView
+from concviz.ui.panes.gallery import FoldLanes, GalleryDemoPane
+from concviz.ui.renderables.failures import VIEWS as FAILURE_VIEWS
+from concviz.ui.renderables.primitives import VIEWS as PRIMITIVE_VIEWS
+from concviz.ui.renderables.primitives import fold_lanes as fold_primitive_lanes
+from concviz.ui.renderables.process_view import ProcessView
+
+CSS = Path(__file__).parent.parent / "styles" / "gallery.tcss"
+Views = dict[str, Callable[[], StateView]]
+SECTIONS: tuple[tuple[str, list[type[Demo]], Views, FoldLanes], ...] = (
+    ("Primitives (ques.5)", PRIMITIVES, PRIMITIVE_VIEWS, fold_primitive_lanes),
+    ("Failures (ques.5-6)", FAILURES, FAILURE_VIEWS, Lanes.apply),
+    ("Seed programs", [SeedProcess], {SeedProcess.name: ProcessView}, Lanes.apply),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One demo of the gallery and what shows it: its lanes, picture and transcript."""
+
+    demo: type[Demo]
+    view: Callable[[], StateView]
+    fold_lanes: FoldLanes
+    module: ModuleType  # its command module: transcript_line (and summary_line)
+
+    def pane(self, **kwargs) -> GalleryDemoPane:
+        return GalleryDemoPane(self.demo, self.view, self.fold_lanes, self.module.transcript_line,
+                               getattr(self.module, "summary_line", None), **kwargs)
+
+
+def gallery_pane(name: str, **kwargs) -> GalleryDemoPane:
+    """Demo ``name`` of the gallery in a pane of its own (the lesson uses these)."""
+    entry = next(e for _, entries in sections() for e in entries if e.demo.name == name)
+    return entry.pane(**kwargs)
+
+
+def sections() -> list[tuple[str, list[Entry]]]:
+    modules = {name: module for module in command_modules() for name in module.NAMES}
+    return [
+        (title, [Entry(demo, views[demo.name], fold, modules[demo.name]) for demo in gallery])
+        for title, gallery, views, fold in SECTIONS
+    ]
+
+
+class DemoPicker(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "select", "Run it", key_display="space"),
+    ]
+
+
+class GalleryScreen(Screen[None]):
+    CSS_PATH = CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("g", "app.pop_screen", "Dashboard"),
+    ]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+
+    def __init__(self, *, seed: int = 0, speed: float = 1.0) -> None:
+        super().__init__()
+        self.seed = seed
+        self.speed = speed
+        self.sections = sections()
+        self.entries = {e.demo.name: e for _, entries in self.sections for e in entries}
+        self.pane: GalleryDemoPane | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="gallery"):
+            options: list[Option] = []
+            for title, entries in self.sections:
+                options.append(Option(Text(title, style="bold underline"), disabled=True))
+                options += [Option(f" {e.demo.name}", id=e.demo.name) for e in entries]
+            yield DemoPicker(*options, id="gallery-picker")
+            yield Container(id="gallery-demo")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Gallery · sync primitives, failures and the seed's programs"
+        picker = self.query_one(DemoPicker)
+        picker.border_title = "Gallery"
+        picker.border_subtitle = "space runs"
+        picker.highlighted = 1  # the first demo, under the first heading
+        picker.focus()
+
+    @property
+    def picker(self) -> DemoPicker:
+        return self.query_one(DemoPicker)
+
+    def show(self, name: str) -> GalleryDemoPane:
+        """The pane of demo ``name`` (a new one unless it is already shown)."""
+        if self.pane is not None and self.pane.demo_class.name == name:
+            return self.pane
+        entry = self.entries[name]
+        box = self.query_one("#gallery-demo")
+        box.remove_children()  # unmounting a pane stops its demo's threads and processes
+        self.pane = entry.pane(seed=self.seed, speed=self.speed)
+        box.mount(self.pane)
+        return self.pane
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show(event.option.id)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        pane = self.show(event.option.id)
+        pane.focus()
+        if not pane.running:
+            pane.start_run()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """On a small terminal the running demo takes the whole width (see gallery.tcss)."""
+        self.set_class(event.widget is self.pane, "-demo")
+
+    def action_back(self) -> None:
+        """From the demo back to the picker; from the picker back to the dashboard."""
+        if self.focused is self.picker:
+            self.app.pop_screen()
+        else:
+            self.picker.focus()
