@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import queue
 import signal
-import sys
 import threading
 import time
 from concurrent.futures import (
@@ -28,12 +27,12 @@ from concurrent.futures import (
     as_completed,
 )
 from dataclasses import dataclass
-from multiprocessing import resource_tracker
 from random import Random
 from typing import Any, TypeVar
 
 from concviz.engine.demo import Demo, Stopped
 from concviz.engine.events import Event
+from concviz.engine.spawning import ensure_resource_tracker
 
 E = TypeVar("E", bound=Event)
 
@@ -57,21 +56,6 @@ def factorial(n: int, fail: int | None = None) -> int:
     if n == fail:
         raise ValueError(f"factorial({n}) failed on purpose")
     return math.factorial(n)
-
-
-def ensure_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker before the first Queue: it is handed
-    ``sys.stderr.fileno()``, which under Textual's print capture is -1, and the start
-    would fail with "bad value(s) in fds_to_keep". Lend it the real stderr then."""
-    try:
-        usable = sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable or sys.__stderr__ is None:
-        resource_tracker.ensure_running()
-        return
-    with contextlib.redirect_stderr(sys.__stderr__):
-        resource_tracker.ensure_running()
 
 
 # -- what runs in each worker process (spawn pickles these by name) -------------

@@ -26,6 +26,7 @@ from concviz.engine.card import Card
 from concviz.engine.cpu_sampler import allowed_cores, cores_busy, read_times
 from concviz.engine.demo import Demo, Stopped
 from concviz.engine.events import Event
+from concviz.engine.spawning import ensure_resource_tracker
 from concviz.engine.workloads import WORKLOADS, init_worker, run_task
 
 SIZES = (2, 4, 8)
@@ -190,24 +191,6 @@ def verdict(runs: Sequence[RunFinished]) -> str:
     return said
 
 
-def start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker (the process that frees semaphores)
-    before the first Lock. It is started with ``sys.stderr``'s file descriptor, and
-    under Textual ``sys.stderr`` is a capture whose ``fileno()`` is -1: the start
-    would fail with "bad value(s) in fds_to_keep". Lend it the real stderr."""
-    from multiprocessing import resource_tracker
-
-    try:
-        usable = sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable or sys.__stderr__ is None:
-        resource_tracker.ensure_running()
-        return
-    with contextlib.redirect_stderr(sys.__stderr__):
-        resource_tracker.ensure_running()
-
-
 class PoolRuns(Demo):
     name = "pool"
     summary = "multiprocessing.Pool of 2, 4 and 8 processes: time, speed-up, CPU per core (ques.8)."
@@ -247,7 +230,7 @@ class PoolRuns(Demo):
         self._cancel = threading.Event()  # asks thread workers to stop (they cannot be killed)
 
     def run(self) -> None:
-        start_resource_tracker()
+        ensure_resource_tracker()
         cores = allowed_cores()
         base: RunFinished | None = None
         for run, size in enumerate(self.plan):

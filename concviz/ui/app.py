@@ -22,9 +22,8 @@ from concviz.ui.panes.futures import FuturesPane
 from concviz.ui.panes.pool import PoolPane, Sampler
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.renderables.code_view import CodeView
-from concviz.ui.screens.gallery import GalleryScreen, gallery_pane
 from concviz.ui.screens.help import HelpScreen
-from concviz.ui.screens.lesson import LessonScreen, PaneFactory
+from concviz.ui.screens.lesson import PaneFactory
 from concviz.ui.themes import THEMES
 from concviz.ui.widgets.drawing import Drawing
 
@@ -77,6 +76,8 @@ def futures_options(args: argparse.Namespace | None) -> dict:
 
 def lesson_demos() -> dict[int, PaneFactory]:
     """The live demo of each lesson page (seed question number -> its panes)."""
+    from concviz.ui.screens.gallery import gallery_pane  # every gallery demo: load on use
+
     return {
         # ques.1: the same CPU-bound work on threads, then on processes, cores in view
         # ques.1: CPU-bound work on two threads, then (space in the right pane) on two
@@ -226,10 +227,14 @@ class ConcvizApp(App):
 
     def action_gallery(self) -> None:
         """Every sync primitive and failure demo, with a picker."""
+        from concviz.ui.screens.gallery import GalleryScreen  # its demos load on first use
+
         self.push_screen(GalleryScreen())
 
     def action_lesson(self, page: int = 1) -> None:
         """The seed's questions in order, each with its live demo."""
+        from concviz.ui.screens.lesson import LessonScreen
+
         self.push_screen(LessonScreen(lesson_demos(), page))
 
     def action_help(self) -> None:

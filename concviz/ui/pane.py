@@ -80,7 +80,8 @@ class DemoPane(Vertical, can_focus=True):
     # -- run control ----------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.set_interval(FRAME, self._frame)
+        # The clock runs only while a run does: an idle pane costs nothing.
+        self._clock = self.set_interval(FRAME, self._frame, pause=True)
         self._show_status()
         if self.autostart:
             self.start_run()
@@ -96,6 +97,7 @@ class DemoPane(Vertical, can_focus=True):
         self.demo = self.make_demo()
         self.demo.speed = self.speed
         self.demo.start()
+        self._clock.resume()
         self.status = "running"
         self._show_status()
 
@@ -118,9 +120,10 @@ class DemoPane(Vertical, can_focus=True):
             self._follow_code(events)
             self.apply(events)
         self.tick()
-        if self.status != "finished" and demo.finished.is_set() and not len(demo.channel):
+        if demo.finished.is_set() and not len(demo.channel):
             self.status = "finished: space runs again, r new seed"
             self._show_status()
+            self._clock.pause()
 
     def _follow_code(self, events: list[Event]) -> None:
         """Move each thread's mark in the listing to the line its last event shows."""

@@ -19,7 +19,8 @@ from concviz.engine.card import Card
 from concviz.engine.events import Event
 from concviz.engine.failures import workers
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
-from concviz.engine.failures.processes import ProcessDemo, children_ignore_ctrl_c
+from concviz.engine.failures.processes import ProcessDemo
+from concviz.engine.spawning import children_ignore_ctrl_c
 
 POOL_SIZE = 2
 TASKS = 5

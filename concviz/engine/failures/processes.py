@@ -5,49 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
-import signal
-import sys
 import threading
-from collections.abc import Iterator
-from multiprocessing import resource_tracker
 from multiprocessing.context import SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
+from concviz.engine.spawning import children_ignore_ctrl_c, ensure_resource_tracker
 
 E = TypeVar("E", bound=Event)
 
 JOIN = 1.0  # seconds a process gets to exit after terminate(), before kill()
-
-
-def ensure_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker (spawn's first Lock or Queue does) with
-    a real stderr: it hands ``sys.stderr.fileno()`` to the new process, and under the
-    TUI that is Textual's print capture, whose fileno() is -1: the spawn would fail."""
-    try:
-        usable = sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable:
-        resource_tracker.ensure_running()
-        return
-    with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
-        resource_tracker.ensure_running()
-
-
-@contextlib.contextmanager
-def children_ignore_ctrl_c() -> Iterator[None]:
-    """Start processes with SIGINT blocked, which they inherit: Ctrl+C reaches the whole
-    process group, but the parent alone should react (and end its children), not
-    every child with a traceback of its own."""
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class ProcessDemo(Demo):
