@@ -1,6 +1,6 @@
 """Regenerate the README's screenshot: ``.venv/bin/python assets/screenshot.py``.
 
-It runs the real app headless at a fixed seed, lets the run finish, and saves
+It runs the real app headless at a fixed seed, lets the runs go for a while, and saves
 what the screen shows as ``assets/concviz.svg``.
 """
 
@@ -19,6 +19,7 @@ async def main() -> None:
     args = build_parser().parse_args(["run", "producer-consumer", "--seed", "7", "--speed", "1"])
     app = ConcvizApp(args)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", "space", "shift+tab")  # the pools run too
         await pilot.pause(2.5)  # mid-run: threads sleeping, holding and waiting
         app.save_screenshot(filename="concviz.svg", path=str(HERE))
 

@@ -203,3 +203,19 @@ def test_snapshot_help(snap_compare):
 
 def test_snapshot_too_small(snap_compare):
     assert snap_compare(**snapshot(app_for(autostart=False), (50, 15), finish=False))
+
+
+async def test_tab_reaches_every_pane_even_one_at_a_time():
+    for size in ((120, 40), (80, 24)):
+        async with app_for(autostart=False).run_test(size=size) as pilot:
+            app = pilot.app
+            seen = []
+            for _ in range(len(app.panes)):
+                await pilot.press("tab")
+                await pilot.pause()
+                seen.append(app.focused.id)
+                assert app.focused.has_class("-shown")
+            assert sorted(seen) == sorted(p.id for p in app.panes)
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert app.focused.id == seen[-2]

@@ -112,7 +112,8 @@ class ConcvizApp(App):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
-        Binding("tab", "app.focus_next", "Next pane", show=False),
+        Binding("tab", "next_pane(1)", "Next pane", show=False, priority=True),
+        Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, priority=True),
         Binding("z", "zoom", "Zoom"),
         Binding("c", "toggle_code", "Code"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -177,7 +178,7 @@ class ConcvizApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Zoom and the code panel belong to the dashboard screen."""
-        if action in ("zoom", "toggle_code"):
+        if action in ("zoom", "toggle_code", "next_pane"):
             return self.screen is self.dashboard.screen
         return True
 
@@ -194,6 +195,16 @@ class ConcvizApp(App):
             pane.set_class(pane is (self.current or panes[0]), "-shown")
 
     # -- actions ----------------------------------------------------------------
+
+    def action_next_pane(self, step: int) -> None:
+        """Tab: the next pane, shown first when panes are shown one at a time (a hidden
+        widget cannot take focus, so plain focus_next would never reach it)."""
+        panes = self.panes
+        index = panes.index(self.current) if self.current in panes else 0
+        pane = panes[(index + step) % len(panes)]
+        self.current = pane
+        self._arrange()
+        self.call_after_refresh(pane.focus)
 
     def action_zoom(self) -> None:
         """The focused pane full screen, and back."""
