@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from concviz.commands.args import add_theme, int_range
-from concviz.engine.reaper import interrupt_on_signals, reap_children
+from concviz.engine.reaper import exit_without_stragglers, interrupt_on_signals, reap_children
 from concviz.serve import add_arguments as add_serve_arguments
 from concviz.serve import serve
 
@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app = ConcvizApp(args)
             with interrupt_on_signals(lambda signum: app.exit(return_code=128 + signum)):
                 app.run()
-            return app.return_code or 0
+            return exit_without_stragglers(app.return_code or 0)
     except KeyboardInterrupt:
         print("concviz: interrupted", file=sys.stderr)
         return 130

@@ -54,3 +54,16 @@ def test_a_signal_mid_run_ends_the_app_and_its_children(signum, tmp_path):
     assert proc.wait(10) == 128 + signum
     gone, alive = psutil.wait_procs(family, timeout=2)
     assert not alive
+
+
+def test_a_stuck_worker_thread_does_not_keep_concviz_alive():
+    """A non-daemon thread that never ends (an executor worker gone wrong) must not
+    make Python's shutdown wait forever once the app has quit."""
+    code = (
+        "import threading, sys\n"
+        "from concviz.engine.reaper import exit_without_stragglers\n"
+        "threading.Thread(target=threading.Event().wait).start()\n"
+        "sys.exit(exit_without_stragglers(7, timeout=0.2))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], timeout=20)
+    assert proc.returncode == 7

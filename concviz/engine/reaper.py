@@ -60,3 +60,25 @@ def interrupt_on_signals(quit_loop: Callable[[int], None] | None = None) -> Iter
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def exit_without_stragglers(code: int, timeout: float = 2.0) -> int:
+    """Give non-daemon threads (an executor's workers) ``timeout`` seconds to end;
+    if one is stuck, leave anyway: Python's shutdown would otherwise wait for it
+    forever, with no terminal left to quit from."""
+    import os
+    import sys
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate()
+           if t is not threading.main_thread()):
+        reap_children()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
