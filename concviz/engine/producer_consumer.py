@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
-from concviz.engine.traced_lock import TracedLock
+from concviz.engine.traced_lock import Traced
 
 MAX_ITEMS = 1000
 MAX_THREADS = 8
@@ -105,7 +105,7 @@ class ProducerConsumer(Demo):
         self.producer_sleep = producer_sleep
         self.consumer_sleep = consumer_sleep
         self.shared_list: list[int] = []
-        self.lock = TracedLock(self, "lock")
+        self.lock = Traced(self, threading.Lock(), "lock")
         self._numbers = itertools.count()
         self._producers_done = threading.Event()
         self._books = threading.Lock()  # the demo's bookkeeping, not part of the lesson

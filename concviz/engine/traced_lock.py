@@ -1,4 +1,5 @@
-"""A real ``threading.Lock`` that reports who asks for it, who waits and who holds it."""
+"""A real Lock (or Semaphore, or a Condition's lock) that reports who asks for it, who
+waits and who holds it."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import threading
 import time
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from concviz.engine.events import Event
 
 if TYPE_CHECKING:
     from concviz.engine.demo import Demo
+
+POLL = 0.05  # wall seconds: how often a blocked thread looks at stop()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,62 +42,72 @@ class LockReleased(Event):
     held: float = 0.0
 
 
-class TracedLock:
-    """Used exactly like a Lock (``with lock:``); each step is an event.
+class Acquirable(Protocol):
+    def acquire(self, blocking: bool = ..., timeout: float = ...) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+class Traced:
+    """A real Lock, Semaphore or Condition used with ``with``; each step is an event.
 
     A thread is reported as blocked only when a non-blocking ``acquire`` really
-    failed, so "waits for the lock" on screen is always true.
+    failed, so "waits for the lock" on screen is always true; it then blocks in
+    short timed tries, so ``stop()`` gets it back. ``owned`` is False for a
+    Semaphore: it has holders, not an owner.
     """
 
-    def __init__(self, demo: Demo, name: str = "lock") -> None:
+    def __init__(self, demo: Demo, primitive: Acquirable, label: str, owned: bool = True):
         self._demo = demo
-        self._lock = threading.Lock()
-        self.name = name
+        self.primitive = primitive
+        self.label = label
+        self._owned = owned
         self.owner: str | None = None
-        self._acquired_at = 0.0
         self.waits = 0  # acquisitions that really blocked
         self.longest_wait = 0.0
+        self._since: dict[str, float] = {}
+        self._book = threading.Lock()  # a Semaphore's holders update the tallies together
 
     def acquire(self) -> float:
         """Acquire, returning how long this thread waited."""
-        self._demo.emit(LockRequested, lock=self.name)
+        demo, me = self._demo, threading.current_thread().name
+        demo.emit(LockRequested, lock=self.label)
         asked = time.monotonic()
-        blocked = not self._lock.acquire(blocking=False)
-        if blocked:
-            self._demo.emit(LockBlocked, lock=self.name, owner=self.owner or "")
-            self._lock.acquire()
+        if not self.primitive.acquire(blocking=False):
+            demo.emit(LockBlocked, lock=self.label, owner=(self.owner or "") if self._owned else "")
+            while not self.primitive.acquire(timeout=POLL):
+                demo.check_stop()
+            with self._book:
+                self.waits += 1
+                self.longest_wait = max(self.longest_wait, time.monotonic() - asked)
         waited = time.monotonic() - asked
-        # Updated while holding the lock, so these counters need no lock of their own.
-        self.owner = threading.current_thread().name
-        if blocked:
-            self.waits += 1
-            self.longest_wait = max(self.longest_wait, waited)
-        self._acquired_at = time.monotonic()
+        if self._owned:
+            self.owner = me
+        self._since[me] = time.monotonic()
         try:
-            self._demo.emit(LockAcquired, lock=self.name, waited=waited)
+            demo.emit(LockAcquired, lock=self.label, waited=waited)
         except BaseException:
-            self._release()
+            self._release(me)
             raise
         return waited
 
     def release(self) -> None:
-        # Published just before the real release, so the stream never shows the next
-        # owner's acquire ahead of this release. Gated like every step: while the demo
-        # is paused the owner really keeps the lock.
+        """Published just before the real release, so the stream never shows the
+        next holder ahead of this release."""
+        me = threading.current_thread().name
         try:
-            self._demo.emit(LockReleased, lock=self.name,
-                            held=time.monotonic() - self._acquired_at)
+            held = time.monotonic() - self._since.get(me, time.monotonic())
+            self._demo.emit(LockReleased, lock=self.label, held=held)
         finally:
-            self._release()
+            self._release(me)
 
-    def _release(self) -> None:
-        self.owner = None
-        self._lock.release()
+    def _release(self, me: str) -> None:
+        self._since.pop(me, None)
+        if self._owned:
+            self.owner = None
+        self.primitive.release()
 
-    def locked(self) -> bool:
-        return self._lock.locked()
-
-    def __enter__(self) -> TracedLock:
+    def __enter__(self) -> Traced:
         self.acquire()
         return self
 

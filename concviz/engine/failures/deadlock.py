@@ -200,7 +200,7 @@ def join(demo: Demo, threads: list[threading.Thread]) -> None:
 
 class WatchedLock:
     """A real ``threading.Lock`` used like one (``with lock:`` or acquire/release),
-    emitting the same events as ``TracedLock`` and recording into a ``WaitsFor``."""
+    emitting the same events as ``Traced`` and recording into a ``WaitsFor``."""
 
     def __init__(self, demo: Demo, name: str, graph: WaitsFor) -> None:
         self._demo = demo

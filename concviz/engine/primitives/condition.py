@@ -22,7 +22,8 @@ from concviz.engine.demo import Demo
 from concviz.engine.events import Event
 from concviz.engine.failures.events import PhaseStarted
 from concviz.engine.primitives.events import Waiting
-from concviz.engine.primitives.traced import Traced, join_all
+from concviz.engine.primitives.traced import join_all
+from concviz.engine.traced_lock import Traced
 
 CAPACITY = 2
 CONSUMERS = 3

@@ -14,7 +14,8 @@ from typing import ClassVar
 from concviz.engine.card import Card
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
-from concviz.engine.primitives.traced import Traced, join_all
+from concviz.engine.primitives.traced import join_all
+from concviz.engine.traced_lock import Traced
 
 TELLERS = 3
 DEPOSITS = 3  # per teller

@@ -19,8 +19,8 @@ from typing import ClassVar
 from concviz.engine.card import Card
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
-from concviz.engine.primitives.traced import POLL, join_all
-from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased, LockRequested
+from concviz.engine.primitives.traced import join_all
+from concviz.engine.traced_lock import POLL, LockAcquired, LockBlocked, LockReleased, LockRequested
 
 LABEL = "rlock"
 STEP = (0.25, 0.4)  # nominal seconds of work inside each method

@@ -17,7 +17,8 @@ from concviz.engine.card import Card
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
-from concviz.engine.primitives.traced import Traced, join_all
+from concviz.engine.primitives.traced import join_all
+from concviz.engine.traced_lock import Traced
 
 SLOTS = 3
 WORKERS = 5

@@ -1,96 +1,12 @@
-"""Instrumented use of a real primitive, and waiting for workers, both ending on stop().
-
-A thread is reported blocked only when a non-blocking try really failed (as in
-``TracedLock``); it then blocks in short timed tries, so ``stop()`` gets it back.
-"""
+"""Waiting for a demo's workers in a way that ends on stop()."""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterable
-from types import TracebackType
-from typing import Protocol
 
 from concviz.engine.demo import Demo
-from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased, LockRequested
-
-POLL = 0.05  # wall seconds: how often a blocked thread looks at stop()
-
-
-class Acquirable(Protocol):
-    def acquire(self, blocking: bool = ..., timeout: float = ...) -> bool: ...
-
-    def release(self) -> None: ...
-
-
-class Traced:
-    """A real Lock, Semaphore or Condition used with ``with``; each step is an event.
-
-    ``owned`` is False for a Semaphore: it has holders, not an owner.
-    """
-
-    def __init__(self, demo: Demo, primitive: Acquirable, label: str, owned: bool = True):
-        self._demo = demo
-        self.primitive = primitive
-        self.label = label
-        self._owned = owned
-        self.owner: str | None = None
-        self.waits = 0  # acquisitions that really blocked
-        self.longest_wait = 0.0
-        self._since: dict[str, float] = {}
-        self._book = threading.Lock()  # a Semaphore's holders update the tallies together
-
-    def acquire(self) -> float:
-        """Acquire, returning how long this thread waited."""
-        demo, me = self._demo, threading.current_thread().name
-        demo.emit(LockRequested, lock=self.label)
-        asked = time.monotonic()
-        if not self.primitive.acquire(blocking=False):
-            demo.emit(LockBlocked, lock=self.label, owner=(self.owner or "") if self._owned else "")
-            while not self.primitive.acquire(timeout=POLL):
-                demo.check_stop()
-            with self._book:
-                self.waits += 1
-                self.longest_wait = max(self.longest_wait, time.monotonic() - asked)
-        waited = time.monotonic() - asked
-        if self._owned:
-            self.owner = me
-        self._since[me] = time.monotonic()
-        try:
-            demo.emit(LockAcquired, lock=self.label, waited=waited)
-        except BaseException:
-            self._release(me)
-            raise
-        return waited
-
-    def release(self) -> None:
-        """Published just before the real release, so the stream never shows the
-        next holder ahead of this release."""
-        me = threading.current_thread().name
-        try:
-            held = time.monotonic() - self._since.get(me, time.monotonic())
-            self._demo.emit(LockReleased, lock=self.label, held=held)
-        finally:
-            self._release(me)
-
-    def _release(self, me: str) -> None:
-        self._since.pop(me, None)
-        if self._owned:
-            self.owner = None
-        self.primitive.release()
-
-    def __enter__(self) -> Traced:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
+from concviz.engine.traced_lock import POLL
 
 
 def join_all(demo: Demo, threads: Iterable[threading.Thread]) -> None:

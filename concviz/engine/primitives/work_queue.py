@@ -20,7 +20,8 @@ from concviz.engine.card import Card
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
 from concviz.engine.primitives.events import Waiting, Woken
-from concviz.engine.primitives.traced import POLL, join_all
+from concviz.engine.primitives.traced import join_all
+from concviz.engine.traced_lock import POLL
 
 MAXSIZE = 3
 CONSUMERS = 2
