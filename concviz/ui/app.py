@@ -163,7 +163,7 @@ class ConcvizApp(App):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda theme: config.save(theme=theme.name))
         config.save(theme=self.theme)
-        self.set_interval(CODE_REFRESH, self._show_code)
+        self._code_clock = self.set_interval(CODE_REFRESH, self._show_code, pause=True)
         demo = getattr(self.args, "demo", None)
         self.query_one({"pool": "#pool", "futures": "#futures"}.get(demo, "#pc")).focus()
         if self.lesson_page is not None:
@@ -213,6 +213,10 @@ class ConcvizApp(App):
     def action_toggle_code(self) -> None:
         """Show the focused pane's program with the line each thread is at."""
         self.screen.toggle_class("-code")
+        if self.screen.has_class("-code"):
+            self._code_clock.resume()  # the marks follow the threads while it is open
+        else:
+            self._code_clock.pause()
         self._show_code()
 
     def _show_code(self) -> None:

@@ -21,6 +21,7 @@ from concviz.ui.listings import Listing
 FRAME = 1 / 30
 FRAMES_PER_DRAW = 6  # apply + redraw at ~5 Hz
 SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
+READY = "ready: press space"
 
 
 class DemoPane(Vertical, can_focus=True):
@@ -55,7 +56,7 @@ class DemoPane(Vertical, can_focus=True):
         self._roles: dict[str, str] = {}
         self.code_marks: dict[str, int] = {}  # thread -> line of :attr:`listing` it is at
         self.code_done: set[str] = set()  # threads that ended (their mark stays, dimmed)
-        self.status = "ready: press space"
+        self.status = READY
         self.border_title = self.TITLE
 
     # -- what a subclass provides ---------------------------------------------
@@ -99,6 +100,13 @@ class DemoPane(Vertical, can_focus=True):
         self.demo.start()
         self._clock.resume()
         self.status = "running"
+        self._show_status()
+
+    def make_ready(self) -> None:
+        """New settings, no run yet: clear the view and say that space starts one."""
+        self.stop_run()
+        self.reset_view()
+        self.status = READY
         self._show_status()
 
     def stop_run(self) -> None:

@@ -7,6 +7,8 @@ from functools import cache
 
 from concviz.engine.events import Event, Sleeping, ThreadFinished, ThreadStarted
 from concviz.engine.producer_consumer import (
+    CONSUMER_SLEEP,
+    PRODUCER_SLEEP,
     HeadChecked,
     ItemAdded,
     ItemRemoved,
@@ -26,7 +28,7 @@ producers_done = threading.Event()
 
 def producer():
     for i in range(ITEMS):
-        time.sleep(random.uniform(0.1, 0.3))
+        time.sleep(random.uniform(PRODUCER_SLEEP))
         with lock:
             shared_list.append(i)
             print(f"Producer added {i} | List: {shared_list}")
@@ -35,7 +37,7 @@ def producer():
 
 LOCKED = HEAD + '''def consumer():
     while True:
-        time.sleep(random.uniform(0.2, 0.4))
+        time.sleep(random.uniform(CONSUMER_SLEEP))
         with lock:
             if shared_list:
                 value = shared_list.pop(0)
@@ -51,7 +53,7 @@ UNLOCKED = HEAD.replace("lock = threading.Lock()\n", "").replace(
     "        shared_list.append(i)\n        print",
 ) + '''def consumer():  # NO LOCK: check-then-act
     while True:
-        time.sleep(random.uniform(0.2, 0.4))
+        time.sleep(random.uniform(CONSUMER_SLEEP))
         if shared_list:                 # check...
             value = shared_list.pop(0)  # ...act: another may pop first
             print(f"Consumer removed {value} | List: {shared_list}")
@@ -63,8 +65,16 @@ UNLOCKED = HEAD.replace("lock = threading.Lock()\n", "").replace(
 
 
 @cache
-def listing(locked: bool, items: int = 10) -> Listing:
+def listing(
+    locked: bool,
+    items: int = 10,
+    producer_sleep: tuple[float, float] = PRODUCER_SLEEP,
+    consumer_sleep: tuple[float, float] = CONSUMER_SLEEP,
+) -> Listing:
+    """The program as this run runs it: its lock, its item count, its sleep ranges."""
     code = (LOCKED if locked else UNLOCKED).replace("ITEMS", str(items))
+    code = code.replace("(PRODUCER_SLEEP)", "({:g}, {:g})".format(*producer_sleep))
+    code = code.replace("(CONSUMER_SLEEP)", "({:g}, {:g})".format(*consumer_sleep))
 
     def find(marker: str, after: str = "") -> int:
         lines = code.splitlines()

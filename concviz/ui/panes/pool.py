@@ -207,6 +207,6 @@ class PoolPane(DemoPane):
         if self.running:
             self.start_run()
             return
-        self.reset_view()
+        self.make_ready()
         self.notify(f"{self.workload} · {EXECUTORS[self.executor]}: press space to run",
                     timeout=2)

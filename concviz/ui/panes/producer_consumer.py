@@ -61,7 +61,8 @@ class ProducerConsumerPane(DemoPane):
 
     @property
     def listing(self) -> Listing:
-        return listing(self.lock, self.items)
+        return listing(self.lock, self.items, tuple(self.producer_sleep),
+                       tuple(self.consumer_sleep))
 
     def compose(self) -> ComposeResult:
         yield Drawing(classes="caption")
