@@ -241,3 +241,13 @@ def test_snapshot_lesson_screen(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app_for(autostart=False), run_before=run_before, terminal_size=(120, 40))
+
+
+async def test_ctrl_c_quits_mid_run():
+    async with app_for(autostart=True).run_test() as pilot:
+        await pilot.pause(0.3)
+        pane = pilot.app.query_one(ProducerConsumerPane)
+        assert pane.running
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not pilot.app.is_running

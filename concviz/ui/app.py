@@ -112,6 +112,8 @@ class ConcvizApp(App):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        # Textual's ctrl+c only asks to press ctrl+q; in a classroom Ctrl+C means quit
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("tab", "next_pane(1)", "Next pane", show=False, priority=True),
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, priority=True),
         Binding("z", "zoom", "Zoom"),
