@@ -1,21 +1,21 @@
-"""The newest lines of a transcript that fit a given height."""
+"""The newest lines of a transcript that fit a given height, one strip per line."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 
 
-class Tail:
-    def __init__(self, lines: Sequence[Text], height: int) -> None:
-        self.lines = lines
-        self.height = height
+def tail_start(count: int, height: int) -> int:
+    """Index of the first of ``count`` lines shown when only the newest ``height`` fit."""
+    return max(0, count - max(0, height))
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        shown = list(self.lines)[-self.height :] if self.height > 0 else []
-        for line in shown:
-            line = line.copy()
-            line.truncate(options.max_width, overflow="ellipsis")
-            yield line
+
+def line_strip(line: Text, width: int, style: Style, console: Console) -> Strip:
+    """One transcript line, cut with an ellipsis at ``width`` and padded to it."""
+    line = line.copy()
+    line.truncate(width, overflow="ellipsis")
+    line.stylize_before(style)
+    return Strip(line.render(console)).extend_cell_length(width, style)
