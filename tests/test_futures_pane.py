@@ -80,6 +80,10 @@ async def test_keys_change_the_program_and_quitting_leaves_nothing_behind():
         assert "Factorial of 70 failed: ValueError" in pane.query_one(EventLog).text
         await pilot.press("r")
         assert pane.seed == 2 and pane.demo.seed == 2 and pane.demo.fail == 70
+        # At 10x a process run of 100 ends in ~0.3 s; at 0.5x it lasts seconds, so it is
+        # surely running when the test quits (not by luck of the timing)
+        await pilot.press("minus", "minus", "minus", "minus")
+        assert pane.speed == 0.5
         await pilot.press("e")  # a ProcessPoolExecutor, its children starting: quit now
         assert pane.demo.executor == "process" and pane.running
     deadline = time.monotonic() + 1.5
