@@ -19,6 +19,8 @@ async def main() -> None:
     args = build_parser().parse_args(["run", "producer-consumer", "--seed", "7", "--speed", "1"])
     app = ConcvizApp(args)
     async with app.run_test(size=(120, 40)) as pilot:
+        while len(app.panes) < 3:  # the other panes mount just after the first frame
+            await pilot.pause(0.05)
         await pilot.press("tab", "space", "shift+tab")  # the pools run too
         await pilot.pause(2.5)  # mid-run: threads sleeping, holding and waiting
         app.save_screenshot(filename="concviz.svg", path=str(HERE))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
@@ -49,3 +51,17 @@ class StillSampler:
 
     def watch(self, pids: set[int]) -> None:
         pass
+
+
+async def dashboard_ready(pilot, timeout: float = 10.0) -> None:
+    """Wait for what the dashboard adds after its first frame: the first pane's focus
+    (unless the terminal is too small to show it) and the other panes."""
+    from concviz.ui.app import PANES
+
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    while len(app.panes) < len(PANES) or (
+            app.query_one("#main").display and app.dashboard.screen.focused is None):
+        assert time.monotonic() < deadline, "the dashboard did not complete"
+        await asyncio.sleep(0.02)
+    await pilot.pause()

@@ -18,7 +18,7 @@ from concviz.ui.listings.producer_consumer import listing
 from concviz.ui.models.producer_consumer import ProducerConsumerModel
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.screens.help import HelpScreen
-from tests.helpers import StillSampler, run_all
+from tests.helpers import StillSampler, dashboard_ready, run_all
 from tests.pane_app import PaneApp, wait_finished
 
 # A fast producer and a slow consumer: every item is in the list at least 0.4 s before
@@ -132,6 +132,7 @@ async def test_zoom_and_small_terminals_show_one_pane():
 
 async def test_help_lists_every_key_of_the_app_and_the_panes():
     async with app_for(autostart=False).run_test(size=(120, 40)) as pilot:
+        await dashboard_ready(pilot)
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         console = Console(file=io.StringIO(), width=100)
@@ -146,6 +147,7 @@ async def test_help_lists_every_key_of_the_app_and_the_panes():
 
 async def test_code_panel_marks_the_line_each_thread_is_at():
     async with app_for(SEED_144, autostart=False).run_test(size=(120, 40)) as pilot:
+        await dashboard_ready(pilot)
         pane = pilot.app.query_one(ProducerConsumerPane)
         await pilot.press("c", "space")
         await wait_finished(pilot, pane)
@@ -160,7 +162,8 @@ def test_palette_has_a_command_for_every_key():
     app = app_for(autostart=False)
 
     async def titles() -> list[str]:
-        async with app.run_test():
+        async with app.run_test() as pilot:
+            await dashboard_ready(pilot)
             return [command.title for command in app.get_system_commands(app.screen)]
 
     found = asyncio.run(titles())
@@ -171,6 +174,7 @@ def test_palette_has_a_command_for_every_key():
 
 def snapshot(app: ConcvizApp, size: tuple[int, int], *keys: str, finish: bool = True):
     async def run_before(pilot) -> None:
+        await dashboard_ready(pilot)
         if finish:  # started once the app is up: start-up work would skew the threads' timing
             await pilot.press("space")
             await wait_finished(pilot, pilot.app.query_one(ProducerConsumerPane))
@@ -209,6 +213,7 @@ def test_snapshot_too_small(snap_compare):
 async def test_tab_reaches_every_pane_even_one_at_a_time():
     for size in ((120, 40), (80, 24)):
         async with app_for(autostart=False).run_test(size=size) as pilot:
+            await dashboard_ready(pilot)
             app = pilot.app
             seen = []
             for _ in range(len(app.panes)):
@@ -237,6 +242,7 @@ def test_snapshot_lesson_screen(snap_compare):
     from concviz.ui.screens.lesson import LessonScreen
 
     async def run_before(pilot) -> None:
+        await dashboard_ready(pilot)
         pilot.app.push_screen(LessonScreen({4: lambda: [ProducerConsumerPane()]}, page=4))
         await pilot.pause()
 

@@ -6,31 +6,40 @@ import argparse
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.events import DescendantFocus
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Static
 
 from concviz import config
-from concviz.engine.cpu_sampler import CpuSampler
 from concviz.ui.pane import DemoPane
-from concviz.ui.panes.futures import FuturesPane
-from concviz.ui.panes.pool import PoolPane, Sampler
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.renderables.code_view import CodeView
-from concviz.ui.screens.help import HelpScreen
-from concviz.ui.screens.lesson import PaneFactory
 from concviz.ui.themes import THEMES
 from concviz.ui.widgets.drawing import Drawing
+
+if TYPE_CHECKING:
+    from concviz.ui.panes.pool import Sampler
+    from concviz.ui.screens.lesson import PaneFactory
 
 STYLES = Path(__file__).parent / "styles"
 MIN_SIZE = (60, 20)  # below this: a clear message instead of a broken layout
 FULL_SIZE = (110, 34)  # below this the panes are shown one at a time (see app.tcss)
 CODE_REFRESH = 0.2
+OTHER_PANES_AFTER = 0.05  # seconds after the first frame
+PANES = ("pc", "pool", "futures")  # the dashboard's panes, in their places
+PANE_CSS = {"pc": (), "pool": ("pool.tcss",), "futures": ("futures.tcss",)}
+SCREEN_CSS = ("pool.tcss", "futures.tcss", "gallery.tcss")  # the gallery's and the lesson's
+
+
+def breakpoint(size: int, points: list[tuple[int, str]]) -> str:
+    """The class of the largest breakpoint ``size`` reaches (as Textual chooses it)."""
+    return max((p for p in points if size >= p[0]), default=(0, ""))[1]
 
 
 def pc_options(args: argparse.Namespace | None) -> dict:
@@ -76,7 +85,9 @@ def futures_options(args: argparse.Namespace | None) -> dict:
 
 def lesson_demos() -> dict[int, PaneFactory]:
     """The live demo of each lesson page (seed question number -> its panes)."""
-    from concviz.ui.screens.gallery import gallery_pane  # every gallery demo: load on use
+    from concviz.ui.panes.futures import FuturesPane  # like the gallery: load on use
+    from concviz.ui.panes.pool import PoolPane
+    from concviz.ui.screens.gallery import gallery_pane
 
     return {
         # ques.1: the same CPU-bound work on threads, then on processes, cores in view
@@ -100,10 +111,7 @@ class ConcvizApp(App):
 
     TITLE = "concviz"
     SUB_TITLE = "Python concurrency, happening"
-    CSS_PATH: ClassVar[list[Path]] = [
-        STYLES / "app.tcss", STYLES / "pool.tcss", STYLES / "futures.tcss",
-        STYLES / "gallery.tcss",
-    ]
+    CSS_PATH: ClassVar[list[Path]] = [STYLES / "app.tcss"]  # the rest: see use_css
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-w-tiny"), (MIN_SIZE[0], "-w-small"), (FULL_SIZE[0], "-w-full")
     ]
@@ -130,30 +138,48 @@ class ConcvizApp(App):
         args: argparse.Namespace | None = None,
         *,
         autostart: bool = True,
-        sampler: Callable[[], Sampler] = CpuSampler,
+        sampler: Callable[[], Sampler] | None = None,
     ) -> None:
         super().__init__()
-        self.sampler = sampler  # the pool pane's CPU sampler (tests pass a still one)
+        self.sampler = sampler  # the pool pane's CPU sampler; None: the real one
         self.args = args
         self.lesson_page = getattr(args, "page", None) if getattr(args, "command", None) \
             == "lesson" else None
         self.autostart = autostart and self.lesson_page is None
+        self._code_clock: Timer | None = None  # runs only while the code panel is open
         self.current: DemoPane | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = getattr(args, "theme", None) or config.saved_theme()
+        self._start_in_theme(getattr(args, "theme", None) or config.saved_theme())
+
+    def get_default_screen(self) -> Screen:
+        """The dashboard's screen, born with its size classes: Textual adds them at the
+        first resize, which restyles every widget before the first frame (~5 ms)."""
+        width, height = self.size
+        screen = Screen(id="_default", classes=" ".join(
+            breakpoint(size, points) for size, points in
+            ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS))))
+        screen.AUTO_FOCUS = ""  # the pane is focused after the first frame, if shown
+        return screen
+
+    def _start_in_theme(self, name: str) -> None:
+        """What setting ``self.theme`` does, less its second full CSS parse: nothing is
+        parsed yet, so the first parse can use this theme's variables (saves ~12 ms
+        before the first frame). Later changes (t, the palette) set ``theme`` as usual."""
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.set_class(theme.dark, "-dark-mode", update=False)
+        self.set_class(not theme.dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)  # ANSI colours as this theme maps them
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # one line, not Textual's Header: four widgets that cost ~6 ms before the first frame
+        yield Static(f"{self.title} — {self.sub_title}", id="title")
         with Horizontal(id="main"):
             with Container(id="dashboard") as self.dashboard:
-                yield ProducerConsumerPane(
-                    id="pc", classes="-shown", autostart=self.autostart,
-                    **pc_options(self.args),
-                )
-                yield PoolPane(id="pool", sampler=self.sampler, **pool_options(self.args))
-                yield FuturesPane(id="futures", autostart=self.autostart,
-                                  **futures_options(self.args))
+                yield self._make_pane(self._first)
             yield Drawing(id="code")
         yield Static(
             f"Terminal too small: concviz needs {MIN_SIZE[0]}x{MIN_SIZE[1]}.\n"
@@ -162,14 +188,64 @@ class ConcvizApp(App):
         )
         yield Footer(compact=True, show_command_palette=False)
 
+    @property
+    def _first(self) -> str:
+        """The pane asked for (``concviz run DEMO``), else producer/consumer."""
+        demo = getattr(self.args, "demo", None)
+        return {"pool": "pool", "futures": "futures"}.get(demo, "pc")
+
+    def use_css(self, *names: str) -> None:
+        """Add style sheets from ``styles/`` when what they style is first shown: Textual
+        parses only the new ones, as it does a new widget's DEFAULT_CSS. Each parse
+        before the first frame delays it (~1 ms a sheet)."""
+        for path in (str(STYLES / name) for name in names):
+            if not self.stylesheet.has_source(path):
+                self.stylesheet.read(path)
+
+    def _make_pane(self, name: str) -> DemoPane:
+        """One dashboard pane; each imports its demo and its styles only when built."""
+        self.use_css(*PANE_CSS[name])
+        if name == "pool":
+            from concviz.ui.panes.pool import PoolPane
+
+            sampler = {"sampler": self.sampler} if self.sampler else {}
+            return PoolPane(id="pool", **sampler, **pool_options(self.args))
+        if name == "futures":
+            from concviz.ui.panes.futures import FuturesPane
+
+            return FuturesPane(id="futures", autostart=self.autostart,
+                               **futures_options(self.args))
+        return ProducerConsumerPane(id="pc", classes="-shown", autostart=self.autostart,
+                                    **pc_options(self.args))
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda theme: config.save(theme=theme.name))
         config.save(theme=self.theme)
-        self._code_clock = self.set_interval(CODE_REFRESH, self._show_code, pause=True)
-        demo = getattr(self.args, "demo", None)
-        self.query_one({"pool": "#pool", "futures": "#futures"}.get(demo, "#pc")).focus()
+        self.call_after_refresh(self._after_first_frame)
         if self.lesson_page is not None:
             self.action_lesson(self.lesson_page)
+
+    def _after_first_frame(self) -> None:
+        """The first frame shows the running pane as soon as it can. Its focus (a
+        restyle, ~4 ms) and the footer's keys come next; the other panes (~25 ms to
+        mount) a moment later, so that the keys need not wait for them."""
+        if not self.dashboard.is_attached:  # quit before the first frame was out
+            return
+        dashboard = self.dashboard.screen  # the lesson may be in front of it already
+        if dashboard.query_one("#main").display:  # too small: no focus, no pane keys shown
+            dashboard.set_focus(self.dashboard.query_one(DemoPane))
+        self.set_timer(OTHER_PANES_AFTER, self._mount_other_panes)
+
+    def _mount_other_panes(self) -> None:
+        """The rest of the dashboard, each pane in its place beside the first."""
+        if not self.dashboard.is_attached:  # quit meanwhile
+            return
+        first = self.dashboard.query_one(DemoPane)
+        before, after = PANES[:PANES.index(self._first)], PANES[PANES.index(self._first) + 1:]
+        if before:
+            self.dashboard.mount(*map(self._make_pane, before), before=first)
+        if after:
+            self.dashboard.mount(*map(self._make_pane, after), after=first)
 
     # -- which pane is in front -------------------------------------------------
 
@@ -215,10 +291,11 @@ class ConcvizApp(App):
     def action_toggle_code(self) -> None:
         """Show the focused pane's program with the line each thread is at."""
         self.screen.toggle_class("-code")
-        if self.screen.has_class("-code"):
-            self._code_clock.resume()  # the marks follow the threads while it is open
-        else:
-            self._code_clock.pause()
+        if self.screen.has_class("-code"):  # the marks follow the threads while it is open
+            self._code_clock = self.set_interval(CODE_REFRESH, self._show_code)
+        elif self._code_clock is not None:
+            self._code_clock.stop()
+            self._code_clock = None
         self._show_code()
 
     def _show_code(self) -> None:
@@ -246,15 +323,19 @@ class ConcvizApp(App):
         """Every sync primitive and failure demo, with a picker."""
         from concviz.ui.screens.gallery import GalleryScreen  # its demos load on first use
 
+        self.use_css(*SCREEN_CSS)
         self.push_screen(GalleryScreen())
 
     def action_lesson(self, page: int = 1) -> None:
         """The seed's questions in order, each with its live demo."""
         from concviz.ui.screens.lesson import LessonScreen
 
+        self.use_css(*SCREEN_CSS)
         self.push_screen(LessonScreen(lesson_demos(), page))
 
     def action_help(self) -> None:
+        from concviz.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.help_sections()))
 
     def action_next_theme(self) -> None:

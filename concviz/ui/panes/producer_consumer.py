@@ -92,10 +92,11 @@ class ProducerConsumerPane(DemoPane):
         )
         log = self.query_one(EventLog)
         log.clear()
-        log.write(
-            f"[b]New run[/b] · seed {self.seed}: {self.items} items, {self.producers} producer(s), "
-            f"{self.consumers} consumer(s), lock {'ON' if self.lock else 'OFF'}"
-        )
+        log.write(Text.assemble(  # not markup: parsing it costs ~2 ms before the first frame
+            ("New run", "bold"),
+            f" · seed {self.seed}: {self.items} items, {self.producers} producer(s), "
+            f"{self.consumers} consumer(s), lock {'ON' if self.lock else 'OFF'}",
+        ))
         self._draw()
 
     def apply(self, events: list[Event]) -> None:
