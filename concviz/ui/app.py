@@ -13,10 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.events import DescendantFocus
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from concviz import config
+from concviz.ui.beat import beat
 from concviz.ui.pane import DemoPane
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.renderables.code_view import CodeView
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 STYLES = Path(__file__).parent / "styles"
 MIN_SIZE = (60, 20)  # below this: a clear message instead of a broken layout
 FULL_SIZE = (110, 34)  # below this the panes are shown one at a time (see app.tcss)
-CODE_REFRESH = 0.2
 OTHER_PANES_AFTER = 0.05  # seconds after the first frame
 PANES = ("pc", "pool", "futures")  # the dashboard's panes, in their places
 PANE_CSS = {"pc": (), "pool": ("pool.tcss",), "futures": ("futures.tcss",)}
@@ -146,7 +145,6 @@ class ConcvizApp(App):
         self.lesson_page = getattr(args, "page", None) if getattr(args, "command", None) \
             == "lesson" else None
         self.autostart = autostart and self.lesson_page is None
-        self._code_clock: Timer | None = None  # runs only while the code panel is open
         self.current: DemoPane | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -292,10 +290,9 @@ class ConcvizApp(App):
         """Show the focused pane's program with the line each thread is at."""
         self.screen.toggle_class("-code")
         if self.screen.has_class("-code"):  # the marks follow the threads while it is open
-            self._code_clock = self.set_interval(CODE_REFRESH, self._show_code)
-        elif self._code_clock is not None:
-            self._code_clock.stop()
-            self._code_clock = None
+            beat(self.screen).join(self._show_code)
+        else:
+            beat(self.screen).leave(self._show_code)
         self._show_code()
 
     def _show_code(self) -> None:

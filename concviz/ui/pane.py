@@ -1,8 +1,9 @@
 """``DemoPane``: a pane that owns one run of a demo and the transport keys for it.
 
 The pane drains its demo's channel on a ~30 Hz timer and hands what it took to
-:meth:`apply` in batches, one redraw per ~200 ms (a screen update costs a few
-ms; batching keeps the app's CPU low). Demo threads never touch widgets.
+:meth:`apply` in batches on its screen's beat, one redraw per ~200 ms shared by every
+pane there (a screen update costs a few ms; batching keeps the app's CPU low).
+Demo threads never touch widgets.
 Subclasses say how to build a demo (:meth:`make_demo`), how to clear the view
 (:meth:`reset_view`) and how to show a batch of events (:meth:`apply`).
 """
@@ -16,10 +17,10 @@ from textual.containers import Vertical
 
 from concviz.engine.demo import Demo, clamp_speed
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
+from concviz.ui.beat import Beat, beat
 from concviz.ui.listings import Listing
 
-FRAME = 1 / 30
-FRAMES_PER_DRAW = 6  # apply + redraw at ~5 Hz
+DRAIN_EVERY = 1 / 30  # seconds; the redraws follow the screen's beat (5 Hz)
 SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
 READY = "ready: press space"
 
@@ -51,7 +52,7 @@ class DemoPane(Vertical, can_focus=True):
         self.autostart = autostart
         self.demo: Demo | None = None
         self._pending: list[Event] = []
-        self._frames = 0
+        self._beat: Beat | None = None
         self.events_seen = 0  # events drained from this run's channel
         self._roles: dict[str, str] = {}
         self.code_marks: dict[str, int] = {}  # thread -> line of :attr:`listing` it is at
@@ -76,19 +77,22 @@ class DemoPane(Vertical, can_focus=True):
         return None
 
     def tick(self) -> None:
-        """Called at every redraw (~5 Hz), after any batch: for countdowns and live meters."""
+        """Called at every beat while a run is on, after any batch: for countdowns."""
 
     # -- run control ----------------------------------------------------------
 
     def on_mount(self) -> None:
-        # The clock runs only while a run does: an idle pane costs nothing.
-        self._clock = self.set_interval(FRAME, self._frame, pause=True)
+        # The clock and the beat run only while a run does: an idle pane costs nothing.
+        self._clock = self.set_interval(DRAIN_EVERY, self._drain, pause=True)
+        self._beat = beat(self.screen)
         self._show_status()
         if self.autostart:
             self.start_run()
 
     def on_unmount(self) -> None:
         self.stop_run()
+        if self._beat is not None:
+            self._beat.leave(self._on_beat)
 
     def start_run(self) -> None:
         self.stop_run()
@@ -99,6 +103,7 @@ class DemoPane(Vertical, can_focus=True):
         self.demo.speed = self.speed
         self.demo.start()
         self._clock.resume()
+        self._beat.join(self._on_beat)
         self.status = "running"
         self._show_status()
 
@@ -113,15 +118,15 @@ class DemoPane(Vertical, can_focus=True):
         if self.demo is not None:
             self.demo.stop()
 
-    def _frame(self) -> None:
+    def _drain(self) -> None:
+        if self.demo is not None:
+            drained = self.demo.channel.drain(5000)
+            self.events_seen += len(drained)
+            self._pending += drained
+
+    def _on_beat(self) -> None:
         demo = self.demo
         if demo is None:
-            return
-        drained = demo.channel.drain(5000)
-        self.events_seen += len(drained)
-        self._pending += drained
-        self._frames += 1
-        if self._frames % FRAMES_PER_DRAW:
             return
         if self._pending:
             events, self._pending = self._pending, []
@@ -132,6 +137,7 @@ class DemoPane(Vertical, can_focus=True):
             self.status = "finished: space runs again, r new seed"
             self._show_status()
             self._clock.pause()
+            self._beat.leave(self._on_beat)
 
     def _follow_code(self, events: list[Event]) -> None:
         """Move each thread's mark in the listing to the line its last event shows."""

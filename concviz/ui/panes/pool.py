@@ -22,6 +22,7 @@ from concviz.engine.pool_runs import (
     python_info,
 )
 from concviz.engine.workloads import WORKLOADS
+from concviz.ui.beat import beat
 from concviz.ui.listings import Listing
 from concviz.ui.listings.pool import listing
 from concviz.ui.models.pool import CpuModel, PoolModel, RunView
@@ -31,8 +32,6 @@ from concviz.ui.renderables.run_bars import RunRows
 from concviz.ui.renderables.worker_rows import WorkerRows
 from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.event_log import EventLog
-
-SAMPLE_EVERY = 0.2  # seconds between meter redraws (the sampler reads at 10 Hz)
 
 
 class Sampler(Protocol):
@@ -94,11 +93,13 @@ class PoolPane(DemoPane):
     def on_mount(self) -> None:
         """Textual then runs DemoPane.on_mount too (every class's handler is called)."""
         self.sampler.start()
-        self.set_interval(SAMPLE_EVERY, self._sample)
+        self._meters = beat(self.screen)  # the meters redraw with the other panes
+        self._meters.join(self._sample)
         self._draw()
         self._sample()
 
     def on_unmount(self) -> None:
+        self._meters.leave(self._sample)
         self.sampler.stop()
 
     # -- the demo --------------------------------------------------------------
