@@ -11,8 +11,9 @@ from pathlib import Path
 from rich.console import Console
 
 from concviz.engine.futures import FactorialFutures
-from concviz.ui.models.futures import Bar, FutureState
+from concviz.ui.models.futures import Bar, FutureCard, FutureState
 from concviz.ui.panes.futures import FuturesPane
+from concviz.ui.renderables.completion_order import CompletionOrder
 from concviz.ui.renderables.future_card import FutureDetail
 from concviz.ui.renderables.gantt import Gantt
 from concviz.ui.widgets.drawing import Drawing
@@ -186,3 +187,22 @@ def test_the_default_demo_matches_the_seed():
     demo = FuturesPane().make_demo()
     assert isinstance(demo, FactorialFutures)
     assert (demo.n_max, demo.workers, demo.executor) == (10, 4, "thread")
+
+
+def order_lines(order: list[int], width: int, failed: int | None = None) -> list[str]:
+    cards = {n: FutureCard(n, state=FutureState.FAILED if n == failed else FutureState.DONE)
+             for n in order}
+    console = Console(width=width)
+    with console.capture() as capture:
+        console.print(CompletionOrder(order, cards, lines=2))
+    return capture.get().splitlines()
+
+
+def test_the_completion_order_reads_left_to_right_newest_kept():
+    assert order_lines([3, 1, 2], 40, failed=1) == ["as_completed: 3! 1✗ 2!"]
+    assert order_lines([10, 2, 7, 1], 20) == ["as_completed: 10! 2!", "7! 1!"]
+    many = order_lines(list(range(100, 0, -1)), 30)  # too many: the newest that fit
+    assert many[-1].endswith(" 3! 2! 1!") and many[0].startswith("as_completed: …")
+    hidden = int(many[0].split("…")[1].split()[0])
+    shown = sum(len(line.split()) for line in many) - 2  # less the label's two words
+    assert hidden + shown == 100

@@ -1,5 +1,6 @@
-"""The order ``as_completed`` gave the futures in, numbered: a list when there is
-height for it, else the numbers flowing along a line or two, newest kept."""
+"""The order ``as_completed`` gave the futures in: a numbered list when there is
+height for it, else the factorials flowing along a line or two in that order
+(``3! 1! 2!``), newest kept."""
 
 from __future__ import annotations
 
@@ -52,10 +53,10 @@ class CompletionOrder:
         line.truncate(width, overflow="ellipsis")
         return line
 
-    def _token(self, position: int, n: int) -> Text:
+    def _token(self, n: int) -> Text:
+        """``3!``: no position in front, as ``1.3!`` reads as a number from afar."""
         state = self.cards[n].state
-        return Text.assemble((f"{position}.", "dim"), (
-            f"{n}{MARKS[state]}", "bold" if state is FutureState.DONE else STYLES[state]))
+        return Text(f"{n}{MARKS[state]}", "bold" if state is FutureState.DONE else STYLES[state])
 
     def _flowing(self, width: int, height: int) -> list[Text]:
         """The tokens wrapped after the label; when they do not all fit in ``height``
@@ -64,8 +65,8 @@ class CompletionOrder:
 
     def _wrapped(self, width: int, height: int) -> list[Text] | None:
         rows = [LEAD.copy()]
-        for position, n in enumerate(self.order, 1):
-            token = self._token(position, n)
+        for n in self.order:
+            token = self._token(n)
             if len(rows[-1]) + 1 + len(token) > width:
                 if len(rows) == height:
                     return None
@@ -79,8 +80,8 @@ class CompletionOrder:
         """Filled from the end, the label and the count of the rest in front."""
         rows = [Text()]
         shown = 0
-        for position in range(len(self.order), 0, -1):
-            token = self._token(position, self.order[position - 1])
+        for n in reversed(self.order):
+            token = self._token(n)
             first = len(rows) == height
             room = width - (len(LEAD) + 1 if first else 0) - len(rows[-1])
             if len(token) + (1 if rows[-1] else 0) > room:
