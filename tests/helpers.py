@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
@@ -53,15 +54,21 @@ class StillSampler:
         pass
 
 
+async def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Wait for what is sure to come, however loaded the machine: no fixed pause."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}: not within {timeout:g} s"
+        await asyncio.sleep(0.02)
+
+
 async def dashboard_ready(pilot, timeout: float = 10.0) -> None:
     """Wait for what the dashboard adds after its first frame: the first pane's focus
     (unless the terminal is too small to show it) and the other panes."""
     from concviz.ui.app import PANES
 
     app = pilot.app
-    deadline = time.monotonic() + timeout
-    while len(app.panes) < len(PANES) or (
-            app.query_one("#main").display and app.dashboard.screen.focused is None):
-        assert time.monotonic() < deadline, "the dashboard did not complete"
-        await asyncio.sleep(0.02)
+    await until(lambda: len(app.panes) == len(PANES) and (
+        not app.query_one("#main").display or app.dashboard.screen.focused is not None),
+        "the dashboard did not complete", timeout)
     await pilot.pause()

@@ -9,6 +9,7 @@ from concviz.lesson import PAGES
 from concviz.ui.app import ConcvizApp
 from concviz.ui.pane import DemoPane
 from concviz.ui.screens.lesson import LessonScreen
+from tests.helpers import until
 
 
 def lesson_app(*argv: str) -> ConcvizApp:
@@ -30,14 +31,17 @@ async def test_next_and_back_turn_the_pages_and_run_each_demo():
         assert not pilot.app.query_one("#pc", DemoPane).running  # the dashboard waits
         await pilot.press("n")
         assert screen.page.number == 4
-        await pilot.pause(0.3)
-        pane = screen.query_one("#lesson-demo").query_one(DemoPane)
-        assert pane.running  # a real run, started by turning to the page
-        demo = pane.demo
+
+        def page_demo() -> DemoPane | None:
+            return next(iter(screen.query_one("#lesson-demo").query(DemoPane)), None)
+
+        # a real run, started by turning to the page (and lasting seconds)
+        await until(lambda: (pane := page_demo()) is not None and pane.running,
+                    "page 4's demo did not start")
+        demo = page_demo().demo
         await pilot.press("b")
-        await pilot.pause(0.2)
         assert screen.page.number == 3
-        assert demo.stopping  # leaving the page stopped its threads
+        await until(lambda: demo.stopping, "leaving the page did not stop its threads")
         await pilot.press("b", "b", "b")
         assert screen.page.number == 1  # no page before the first
 
