@@ -8,6 +8,7 @@ import sys
 import threading
 
 from rich.console import Console
+from textual.widgets._footer import FooterKey
 
 from concviz import config
 from concviz.cli import build_parser
@@ -225,6 +226,18 @@ async def test_tab_reaches_every_pane_even_one_at_a_time():
             await pilot.press("shift+tab")
             await pilot.pause()
             assert app.focused.id == seen[-2]
+
+
+async def test_help_and_quit_stay_in_the_footer_however_many_keys_a_pane_has():
+    async with app_for(autostart=False).run_test(size=(80, 24)) as pilot:
+        await dashboard_ready(pilot)
+        for _ in range(len(pilot.app.panes)):  # the futures pane has some 150 columns of keys
+            await pilot.press("tab")
+            await pilot.pause()
+            keys = {key.action: key for key in pilot.app.screen.query(FooterKey)}
+            for action in ("help", "quit"):
+                region = keys[action].region
+                assert region.width and region.right <= 80, (pilot.app.focused.id, action)
 
 
 def test_snapshot_pool_pane_zoomed(snap_compare):

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.events import DescendantFocus
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from concviz import config
 from concviz.ui.beat import beat
@@ -22,6 +22,7 @@ from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.renderables.code_view import CodeView
 from concviz.ui.themes import THEMES
 from concviz.ui.widgets.drawing import Drawing
+from concviz.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from concviz.ui.panes.pool import Sampler
@@ -89,7 +90,6 @@ def lesson_demos() -> dict[int, PaneFactory]:
     from concviz.ui.screens.gallery import gallery_pane
 
     return {
-        # ques.1: the same CPU-bound work on threads, then on processes, cores in view
         # ques.1: CPU-bound work on two threads, then (space in the right pane) on two
         # processes; one after the other, so the core meters show each alone
         1: lambda: [PoolPane(workload="primes", executor="threads", sizes=(2,), autostart=True),
@@ -184,7 +184,7 @@ class ConcvizApp(App):
             "Make the window bigger or the font smaller.",
             id="too-small",
         )
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     @property
     def _first(self) -> str:

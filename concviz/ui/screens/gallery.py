@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.events import DescendantFocus
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from concviz.cli import command_modules
@@ -31,6 +31,7 @@ from concviz.ui.renderables.failures import VIEWS as FAILURE_VIEWS
 from concviz.ui.renderables.primitives import VIEWS as PRIMITIVE_VIEWS
 from concviz.ui.renderables.primitives import fold_lanes as fold_primitive_lanes
 from concviz.ui.renderables.process_view import ProcessView
+from concviz.ui.widgets.key_footer import KeyFooter
 
 CSS = Path(__file__).parent.parent / "styles" / "gallery.tcss"
 Views = dict[str, Callable[[], StateView]]
@@ -101,7 +102,7 @@ class GalleryScreen(Screen[None]):
                 options += [Option(f" {e.demo.name}", id=e.demo.name) for e in entries]
             yield DemoPicker(*options, id="gallery-picker")
             yield Container(id="gallery-demo")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Gallery · sync primitives, failures and the seed's programs"

@@ -14,10 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from concviz.lesson import PAGES, Page
 from concviz.ui.pane import DemoPane
+from concviz.ui.widgets.key_footer import KeyFooter
 
 PaneFactory = Callable[[], list[DemoPane]]
 
@@ -62,7 +63,7 @@ class LessonScreen(Screen[None]):
             yield Horizontal(id="lesson-demo")
             with VerticalScroll(id="lesson-text"):
                 yield Static(id="lesson-points")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.show_page()
