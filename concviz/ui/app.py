@@ -23,6 +23,7 @@ from concviz.ui.renderables.code_view import CodeView
 from concviz.ui.themes import THEMES
 from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.key_footer import KeyFooter
+from concviz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from concviz.ui.panes.pool import Sampler
@@ -173,8 +174,7 @@ class ConcvizApp(App):
         self.stylesheet.set_variables(self.get_css_variables())
 
     def compose(self) -> ComposeResult:
-        # one line, not Textual's Header: four widgets that cost ~6 ms before the first frame
-        yield Static(f"{self.title} — {self.sub_title}", id="title")
+        yield TitleBar()
         with Horizontal(id="main"):
             with Container(id="dashboard") as self.dashboard:
                 yield self._make_pane(self._first)

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.events import DescendantFocus
 from textual.screen import Screen
-from textual.widgets import Header, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from concviz.cli import command_modules
@@ -32,6 +32,7 @@ from concviz.ui.renderables.primitives import VIEWS as PRIMITIVE_VIEWS
 from concviz.ui.renderables.primitives import fold_lanes as fold_primitive_lanes
 from concviz.ui.renderables.process_view import ProcessView
 from concviz.ui.widgets.key_footer import KeyFooter
+from concviz.ui.widgets.title_bar import TitleBar
 
 CSS = Path(__file__).parent.parent / "styles" / "gallery.tcss"
 Views = dict[str, Callable[[], StateView]]
@@ -94,7 +95,7 @@ class GalleryScreen(Screen[None]):
         self.pane: GalleryDemoPane | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="gallery"):
             options: list[Option] = []
             for title, entries in self.sections:

@@ -14,11 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from concviz.lesson import PAGES, Page
 from concviz.ui.pane import DemoPane
 from concviz.ui.widgets.key_footer import KeyFooter
+from concviz.ui.widgets.title_bar import TitleBar
 
 PaneFactory = Callable[[], list[DemoPane]]
 
@@ -58,7 +59,7 @@ class LessonScreen(Screen[None]):
         return PAGES[self.index]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="lesson"):
             yield Horizontal(id="lesson-demo")
             with VerticalScroll(id="lesson-text"):
