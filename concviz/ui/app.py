@@ -177,6 +177,8 @@ class ConcvizApp(App):
         yield TitleBar()
         with Horizontal(id="main"):
             with Container(id="dashboard") as self.dashboard:
+                for name in PANES[:PANES.index(self._first)]:  # their places, kept
+                    yield Static(id=f"{name}-slot", classes="slot")
                 yield self._make_pane(self._first)
             yield Drawing(id="code")
         yield Static(
@@ -201,19 +203,21 @@ class ConcvizApp(App):
                 self.stylesheet.read(path)
 
     def _make_pane(self, name: str) -> DemoPane:
-        """One dashboard pane; each imports its demo and its styles only when built."""
+        """One dashboard pane; each imports its demo and its styles only when built.
+        The first is the one shown when the panes are shown one at a time."""
         self.use_css(*PANE_CSS[name])
+        shown = "-shown" if name == self._first else None
         if name == "pool":
             from concviz.ui.panes.pool import PoolPane
 
             sampler = {"sampler": self.sampler} if self.sampler else {}
-            return PoolPane(id="pool", **sampler, **pool_options(self.args))
+            return PoolPane(id="pool", classes=shown, **sampler, **pool_options(self.args))
         if name == "futures":
             from concviz.ui.panes.futures import FuturesPane
 
-            return FuturesPane(id="futures", autostart=self.autostart,
+            return FuturesPane(id="futures", classes=shown, autostart=self.autostart,
                                **futures_options(self.args))
-        return ProducerConsumerPane(id="pc", classes="-shown", autostart=self.autostart,
+        return ProducerConsumerPane(id="pc", classes=shown, autostart=self.autostart,
                                     **pc_options(self.args))
 
     def on_mount(self) -> None:
@@ -235,15 +239,17 @@ class ConcvizApp(App):
         self.set_timer(OTHER_PANES_AFTER, self._mount_other_panes)
 
     def _mount_other_panes(self) -> None:
-        """The rest of the dashboard, each pane in its place beside the first."""
+        """The rest of the dashboard: each pane in its place, a slot kept the places
+        before the first."""
         if not self.dashboard.is_attached:  # quit meanwhile
             return
-        first = self.dashboard.query_one(DemoPane)
-        before, after = PANES[:PANES.index(self._first)], PANES[PANES.index(self._first) + 1:]
-        if before:
-            self.dashboard.mount(*map(self._make_pane, before), before=first)
+        for slot in self.dashboard.query_children(".slot"):
+            self.dashboard.mount(self._make_pane(slot.id.removesuffix("-slot")), before=slot)
+            slot.remove()
+        after = PANES[PANES.index(self._first) + 1:]
         if after:
-            self.dashboard.mount(*map(self._make_pane, after), after=first)
+            self.dashboard.mount(*map(self._make_pane, after), after=self.dashboard.query_one(
+                f"#{self._first}"))
 
     # -- which pane is in front -------------------------------------------------
 

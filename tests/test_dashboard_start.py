@@ -1,0 +1,32 @@
+"""The dashboard's start: the pane asked for comes first, in its own place and in front."""
+
+from __future__ import annotations
+
+from concviz.cli import build_parser
+from concviz.ui.app import ConcvizApp
+from tests.helpers import StillSampler, dashboard_ready
+
+
+def app_for(*argv: str) -> ConcvizApp:
+    return ConcvizApp(build_parser().parse_args(["run", *argv]), sampler=StillSampler,
+                      autostart=False)
+
+
+async def test_a_pane_asked_for_starts_in_its_own_place():
+    async with app_for("futures").run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        futures = app.query_one("#futures")
+        before = futures.region  # the others are not mounted yet: slots keep their places
+        await dashboard_ready(pilot)
+        assert len(app.panes) == 3 and not app.query(".slot")
+        assert futures.region == before and futures.region.x > 0  # right column, unmoved
+        assert app.focused is futures
+
+
+async def test_a_pane_asked_for_is_the_one_shown_on_a_small_terminal():
+    for demo in ("pool", "futures", "producer-consumer"):
+        async with app_for(demo).run_test(size=(80, 24)) as pilot:
+            await dashboard_ready(pilot)
+            shown = [pane for pane in pilot.app.panes if pane.display]
+            assert [pane.id for pane in shown] == [pilot.app.focused.id]
+            assert shown[0].id == {"pool": "pool", "futures": "futures"}.get(demo, "pc")
