@@ -21,6 +21,7 @@ from concviz.ui.beat import Beat, beat
 from concviz.ui.listings import Listing
 
 DRAIN_EVERY = 1 / 30  # seconds; the redraws follow the screen's beat (5 Hz)
+FIRST_DRAW = 0.07  # seconds after a start: "Press space" must not linger a whole beat
 SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
 READY = "ready: press space"
 
@@ -98,20 +99,21 @@ class DemoPane(Vertical, can_focus=True):
         self.stop_run()
         self._pending, self.events_seen = [], 0
         self._roles, self.code_marks, self.code_done = {}, {}, set()
+        self.status = "running"  # before reset_view: the view says a run starts, not "press space"
         self.reset_view()
         self.demo = self.make_demo()
         self.demo.speed = self.speed
         self.demo.start()
         self._clock.resume()
         self._beat.join(self._on_beat)
-        self.status = "running"
+        self.set_timer(FIRST_DRAW, self._on_beat)  # the run's first events, drained by then
         self._show_status()
 
     def make_ready(self) -> None:
         """New settings, no run yet: clear the view and say that space starts one."""
         self.stop_run()
-        self.reset_view()
         self.status = READY
+        self.reset_view()
         self._show_status()
 
     def stop_run(self) -> None:

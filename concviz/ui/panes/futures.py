@@ -105,6 +105,8 @@ class FuturesPane(DemoPane):
 
     def reset_view(self) -> None:
         self.model = FuturesModel()
+        if self.status == "running":
+            self.model.caption.text = "Starting: a real pool is being made."
         if self.selected is not None and self.selected > self.n_max:
             self.selected = None
         self._show_config()

@@ -115,6 +115,8 @@ class PoolPane(DemoPane):
 
     def reset_view(self) -> None:
         self.model = PoolModel(self.plan)
+        if self.status == "running":
+            self.model.caption.text = "Starting: real pools of processes are being made."
         log = self.query_one(EventLog)
         log.clear()
         n = self.n or DEFAULT_N[self.workload]
