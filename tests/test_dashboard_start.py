@@ -30,3 +30,14 @@ async def test_a_pane_asked_for_is_the_one_shown_on_a_small_terminal():
             shown = [pane for pane in pilot.app.panes if pane.display]
             assert [pane.id for pane in shown] == [pilot.app.focused.id]
             assert shown[0].id == {"pool": "pool", "futures": "futures"}.get(demo, "pc")
+
+
+async def test_a_pane_that_starts_by_itself_never_says_press_space():
+    async with ConcvizApp(build_parser().parse_args(["run", "futures"]),
+                          sampler=StillSampler).run_test(size=(120, 40)) as pilot:
+        pane = pilot.app.query_one("#futures")
+        assert pane.running
+        caption = pane.model.caption.text
+        assert "Press space" not in caption, caption
+        pane.make_ready()  # new settings: now space is needed
+        assert "Press space" in pane.model.caption.text
