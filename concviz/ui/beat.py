@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 EVERY = 0.2  # seconds: redraws at 5 Hz
@@ -36,7 +37,16 @@ class Beat:
 
     def _tick(self) -> None:
         for callback in list(self._callbacks):  # a callback may leave
-            callback()
+            if not leaving(getattr(callback, "__self__", None)):
+                callback()
+
+
+def leaving(owner: object) -> bool:
+    """Whether ``owner`` is on its way out of the DOM. Textual removes a widget's
+    children before its Unmount (where a pane leaves the beat); the widget's own
+    timers stop at once, but this one is the screen's, so it asks the flags Textual
+    itself reads for ``display``."""
+    return isinstance(owner, DOMNode) and (owner._pruning or owner._closing or owner._closed)
 
 
 _BEATS: WeakKeyDictionary[Screen, Beat] = WeakKeyDictionary()
