@@ -19,7 +19,7 @@ from concviz.ui.listings.producer_consumer import listing
 from concviz.ui.models.producer_consumer import ProducerConsumerModel
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.screens.help import HelpScreen
-from tests.helpers import StillSampler, dashboard_ready, run_all
+from tests.helpers import StillSampler, dashboard_ready, held, run_all, shown, until
 from tests.pane_app import PaneApp, wait_finished
 
 # A fast producer and a slow consumer: every item is in the list at least 0.4 s before
@@ -40,35 +40,38 @@ async def settle(pilot, seconds: float = 0.4) -> None:
 
 
 async def test_step_lets_exactly_one_event_through_and_the_threads_are_held():
-    pane = ProducerConsumerPane(seed=2, speed=2, items=50)
+    pane = ProducerConsumerPane(seed=2, speed=2, items=50)  # 5 s of sleeps: paused long before
+
+    def still() -> bool:  # every thread held at the gate and everything it said drawn
+        return held(pane.demo) and shown(pane)
+
     async with PaneApp(pane).run_test() as pilot:
         await pilot.press("space")
         await settle(pilot, 0.3)
         await pilot.press("space")  # pause: every thread stops at its next step
-        await settle(pilot, 0.5)  # the longest sleep at 2x is 0.2 s
+        await until(still, "the paused threads did not all stop at the gate")
         seen, lanes = pane.events_seen, repr(pane.model.lanes.lanes)
         await settle(pilot, 1.0)
         assert pane.events_seen == seen
         assert repr(pane.model.lanes.lanes) == lanes  # nobody moved for a second
-        assert all(t.is_alive() for t in pane.demo.alive_threads())
+        assert held(pane.demo)  # the real threads still wait at the gate
+        assert {"Producer", "Consumer"} <= {t.name for t in pane.demo.alive_threads()}
         await pilot.press("full_stop")
-        await settle(pilot, 0.5)
+        await until(lambda: pane.events_seen > seen and still(), "no event came through")
         assert pane.events_seen == seen + 1
         await pilot.press("full_stop")
-        await settle(pilot, 0.5)
+        await until(lambda: pane.events_seen > seen + 1 and still(), "no event came through")
         assert pane.events_seen == seen + 2
 
 
 async def test_adding_and_removing_consumers_changes_the_real_program():
-    pane = ProducerConsumerPane(seed=3, speed=1, items=100)
+    pane = ProducerConsumerPane(seed=3, speed=1, items=100)  # some 20 s: on for the whole test
     async with PaneApp(pane).run_test() as pilot:
-        await pilot.press("space")
-        await pilot.press("o")
+        await pilot.press("space", "o")  # o at once: maybe before the run started its own
         names = [t.name for t in threading.enumerate()]
         assert "Consumer-2" in names  # a real thread started
         assert pane.demo.working("consumer") == ["Consumer", "Consumer-2"]
-        await settle(pilot)
-        assert "Consumer-2" in pane.model.lanes.lanes
+        await until(lambda: "Consumer-2" in pane.model.lanes.lanes, "no lane for Consumer-2")
         await pilot.press("O")
         assert pane.demo.working("consumer") == ["Consumer"]
         await pilot.press("O")  # the last consumer stays
@@ -263,10 +266,11 @@ def test_snapshot_lesson_screen(snap_compare):
 
 
 async def test_ctrl_c_quits_mid_run():
-    async with app_for(autostart=True).run_test() as pilot:
-        await pilot.pause(0.3)
+    # 1000 items take minutes: the run is surely on when ctrl+c comes
+    long_run = ["run", "producer-consumer", "--items", "1000"]
+    async with app_for(long_run, autostart=True).run_test() as pilot:
         pane = pilot.app.query_one(ProducerConsumerPane)
+        await until(lambda: pane.events_seen > 0, "the run did not start")
         assert pane.running
         await pilot.press("ctrl+c")
-        await pilot.pause()
-        assert not pilot.app.is_running
+        await until(lambda: not pilot.app.is_running, "ctrl+c did not quit")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
 import threading
 import time
@@ -18,7 +17,7 @@ from concviz.ui.renderables.future_card import FutureDetail
 from concviz.ui.renderables.gantt import Gantt
 from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.event_log import EventLog
-from tests.helpers import demo_children
+from tests.helpers import demo_children, until
 from tests.pane_app import PaneApp, wait_finished
 
 CSS = Path(__file__).parent.parent / "concviz" / "ui" / "styles" / "futures.tcss"
@@ -81,16 +80,15 @@ async def test_keys_change_the_program_and_quitting_leaves_nothing_behind():
         assert "Factorial of 70 failed: ValueError" in pane.query_one(EventLog).text
         await pilot.press("r")
         assert pane.seed == 2 and pane.demo.seed == 2 and pane.demo.fail == 70
-        # At 10x a process run of 100 ends in ~0.3 s; at 0.5x it lasts seconds, so it is
-        # surely running when the test quits (not by luck of the timing)
-        await pilot.press("minus", "minus", "minus", "minus")
-        assert pane.speed == 0.5
+        # At 10x a process run of 100 ends in ~0.3 s; at 0.1x it lasts some 18 s, so it is
+        # surely running when the test quits (not by luck of the timing), and whatever it
+        # leaves can only be gone within the wait below because quitting ended it
+        await pilot.press(*["minus"] * 6)
+        assert pane.speed == 0.1
         await pilot.press("e")  # a ProcessPoolExecutor, its children starting: quit now
         assert pane.demo.executor == "process" and pane.running
-    deadline = time.monotonic() + 1.5
-    while (pool_threads() or demo_children()) and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-    assert pool_threads() == [] and demo_children() == []
+    await until(lambda: pool_threads() == [] and demo_children() == [],
+                "the pool's threads or processes outlived the app", timeout=2.0)
 
 
 async def test_x_cancels_the_pending_futures_only():
@@ -100,16 +98,26 @@ async def test_x_cancels_the_pending_futures_only():
         await pilot.press("space", "full_stop")  # run, then pause at once
         assert pane.demo.paused
 
+        def published() -> int:  # events out of the demo: drained, or still in its channel
+            return pane.events_seen + len(pane.demo.channel)
+
         def ready() -> bool:
             started = [n for n, s in states(pane).items() if s is not FutureState.PENDING]
             return bool(started) and max(pane.model.cards) >= max(started) + 2
 
+        async def step() -> None:
+            before = published()
+            await pilot.press("full_stop")
+            await until(lambda: published() > before and pane.model.version == published(),
+                        "no event came through")
+
+        # Paused, the demo publishes only what a step lets through. Each check of ready()
+        # waits until the model shows all of it: it never lags, so no step is one too many.
+        await until(lambda: pane.model.version == published(), "the model did not catch up")
         deadline = time.monotonic() + 10
-        await pilot.pause(0.3)
         while not ready():
             assert time.monotonic() < deadline
-            await pilot.press("full_stop")
-            await pilot.pause(0.25)
+            await step()
         await pilot.press("x", "plus", "plus", "plus", "space")  # the rest at 10x
         await wait_finished(pilot, pane)
         cards = pane.model.cards

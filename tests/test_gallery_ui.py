@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
-import time
 
 import pytest
 from textual.app import App
@@ -15,7 +13,7 @@ from concviz.ui.app import STYLES
 from concviz.ui.models.lanes import LaneState
 from concviz.ui.screens.gallery import DemoPicker, GalleryScreen
 from concviz.ui.widgets.event_log import EventLog
-from tests.helpers import demo_children
+from tests.helpers import demo_children, held, shown, until
 from tests.pane_app import wait_finished
 
 
@@ -34,13 +32,6 @@ class GalleryApp(App):
 
 def option_index(picker: DemoPicker, name: str) -> int:
     return next(i for i in range(picker.option_count) if picker.get_option_at_index(i).id == name)
-
-
-async def until(condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline
-        await asyncio.sleep(0.02)
 
 
 async def pick(pilot, name: str):
@@ -92,12 +83,13 @@ async def test_pane_keys_pause_step_speed_and_restart():
         assert pilot.app.screen.has_class("-demo")  # small: the demo takes the width
         await pilot.press("space")
         assert pane.demo.paused
-        await pilot.pause(0.2)
+        await until(lambda: held(pane.demo) and shown(pane),
+                    "the paused threads did not all stop at the gate")
         seen = pane.events_seen
         await pilot.pause(0.3)
         assert pane.events_seen == seen  # held at the gate: the real threads wait
         await pilot.press("full_stop")
-        await until(lambda: pane.events_seen > seen)  # one step through the gate
+        await until(lambda: pane.events_seen > seen, "no event came through")  # one step
         await pilot.press("plus")
         assert pane.demo.speed == 2.0
         first = pane.demo
@@ -114,10 +106,10 @@ async def test_choosing_another_demo_or_quitting_ends_the_run_and_its_processes(
         first = pane.demo
         await pilot.press("escape", "up")  # back to the picker, the demo above
         assert app.gallery.pane.demo_class.name == "dead-lock-holder"
-        await until(first.finished.is_set)
+        await until(first.finished.is_set, "the first run did not end")
         assert not first.alive_threads()
         pane = await pick(pilot, "process-exception")
-        await until(lambda: pane.lanes.lanes)  # its first process is up
+        await until(lambda: pane.lanes.lanes, "no process came up")  # its first one is up
         await pilot.press("ctrl+q")  # quit the app mid-run, as q does in concviz
     assert pane.demo.finished.is_set()
     assert not demo_children()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 
@@ -23,7 +22,7 @@ from concviz.ui.panes.pool import PoolPane
 from concviz.ui.renderables.core_meter import CoreMeters, CoreRow
 from concviz.ui.renderables.worker_rows import WorkerRows
 from concviz.ui.widgets.event_log import EventLog
-from tests.helpers import demo_children
+from tests.helpers import demo_children, until
 from tests.pane_app import PaneApp, wait_finished
 
 CSS = [STYLES / "pool.tcss"]
@@ -90,18 +89,15 @@ async def test_the_cores_are_sampled_while_mounted():
 
 
 async def test_leaving_mid_run_leaves_no_child_process():
-    pane = PoolPane(sizes=(4,), workload="primes", n=5_000_000)
+    # primes below 10**7 keep 4 workers busy for some 18 s on 2 cores: the workers can only
+    # be gone within the wait below because leaving ended them
+    pane = PoolPane(sizes=(4,), workload="primes", n=10_000_000)
     async with PaneApp(pane, extra_css=CSS).run_test() as pilot:
         await pilot.press("space")
-        deadline = time.monotonic() + 20
-        while not (pane.model.current and pane.model.current.workers):
-            assert time.monotonic() < deadline, "no worker came up"
-            await pilot.pause(0.05)
+        await until(lambda: pane.model.current and pane.model.current.workers,
+                    "no worker came up", timeout=20)
         assert demo_children()
-    deadline = time.monotonic() + 2
-    while demo_children():
-        assert time.monotonic() < deadline, "a worker outlived the pane"
-        await asyncio.sleep(0.05)
+    await until(lambda: not demo_children(), "a worker outlived the pane", timeout=2.0)
 
 
 def render(renderable, width: int, height: int | None = None) -> list[str]:

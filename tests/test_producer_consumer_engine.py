@@ -20,7 +20,7 @@ from concviz.engine.producer_consumer import (
     RunFinished,
 )
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased, LockRequested
-from tests.helpers import run_all
+from tests.helpers import held, run_all, wait_until
 
 FAST = {"producer_sleep": (0.0005, 0.002), "consumer_sleep": (0.0005, 0.003)}
 
@@ -155,28 +155,30 @@ def test_stop_ends_a_run_early_and_joins_its_threads():
 
 
 def test_pause_holds_the_real_threads_and_step_lets_one_event_through():
-    demo = ProducerConsumer(seed=0, items=100, speed=10)
+    demo = ProducerConsumer(seed=0, items=100, speed=10)  # some 2 s: on till the end
     demo.start()
-    time.sleep(0.1)
+    wait_until(lambda: len(demo.channel) >= 10, "the run did not get going")
     demo.pause()
-    time.sleep(0.2)  # every thread reaches its gate (its sleeps are < 40 ms)
+    wait_until(lambda: held(demo), "the paused threads did not all stop at the gate")
     before = len(demo.channel.drain(10_000))
-    assert before > 0
+    assert before >= 10
     time.sleep(0.3)
     assert demo.channel.drain() == []  # held: nothing happens while paused
-    demo.step()
-    deadline = time.monotonic() + 2
     got: list = []
-    while not got and time.monotonic() < deadline:
-        time.sleep(0.01)
-        got = demo.channel.drain()
+
+    def came() -> bool:
+        got.extend(demo.channel.drain())
+        return bool(got)
+
+    demo.step()
+    wait_until(came, "no event came through")
+    wait_until(lambda: held(demo), "the stepped thread did not stop again")
     time.sleep(0.2)
     got += demo.channel.drain()
     # One gated event; a lock release (published ungated) may follow it.
     assert len([e for e in got if not isinstance(e, LockReleased)]) == 1
     demo.resume()
-    time.sleep(0.1)
-    assert len(demo.channel) > 0
+    wait_until(lambda: len(demo.channel) > 0, "resumed, nothing happened")
     demo.stop()
     assert demo.alive_threads() == []
 
@@ -204,12 +206,14 @@ def _consumed_once(events) -> None:
 
 
 def test_adding_a_consumer_mid_run_starts_a_real_thread():
-    demo = fast_demo(seed=3, items=60, producer_sleep=(0.002, 0.004)).start()
-    name = demo.add_worker("consumer")
-    assert name == "Consumer-2"
+    # 60 sleeps of 4 ms or more: the producer is still at work a quarter of a second
+    # after it started, when the workers are added
+    demo = fast_demo(seed=3, items=60, producer_sleep=(0.004, 0.006)).start()
+    name = demo.add_worker("consumer")  # at once: maybe before the run started its own
+    assert name == "Consumer-2" and demo.working("consumer") == ["Consumer", "Consumer-2"]
     assert any(t.name == "Consumer-2" for t in demo.alive_threads())  # a real thread
     assert demo.add_worker("producer") == "Producer-2"
-    demo.finished.wait(10)
+    assert demo.finished.wait(10)
     events = list(demo.channel)
     assert any(isinstance(e, ThreadStarted) and e.thread == "Consumer-2" for e in events)
     assert any(isinstance(e, ThreadFinished) and e.thread == "Producer-2" for e in events)
@@ -218,12 +222,15 @@ def test_adding_a_consumer_mid_run_starts_a_real_thread():
 
 
 def test_removing_a_consumer_lets_it_finish_its_step_then_end():
-    demo = fast_demo(seed=4, items=60, consumers=3).start()
+    # 60 sleeps of 4 ms or more: the consumers are still at work a quarter of a second
+    # after they started, when two are removed
+    demo = fast_demo(seed=4, items=60, consumers=3, producer_sleep=(0.004, 0.006)).start()
+    wait_until(lambda: len(demo.working("consumer")) == 3, "the consumers did not start")
     assert demo.remove_worker("consumer") == "Consumer-3"
     assert demo.remove_worker("consumer") == "Consumer-2"
     assert demo.remove_worker("consumer") is None  # the last one stays
     assert demo.working("consumer") == ["Consumer-1"]
-    demo.finished.wait(10)
+    assert demo.finished.wait(10)
     events = list(demo.channel)
     for name in ("Consumer-2", "Consumer-3"):
         mine = [e for e in events if e.thread == name]

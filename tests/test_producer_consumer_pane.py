@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
-import time
 
+from concviz.cli import build_parser
 from concviz.engine.producer_consumer import RunFinished
 from concviz.ui.app import ConcvizApp
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.widgets.event_log import EventLog
 from concviz.ui.widgets.lanes import ThreadLanes
+from tests.helpers import held, shown, until
 from tests.pane_app import PaneApp, wait_finished
 
 
@@ -22,7 +22,7 @@ def pc_threads() -> list[str]:
 
 
 async def test_space_starts_pauses_and_resumes_the_real_run():
-    pane = ProducerConsumerPane(seed=1, speed=10, items=200)
+    pane = ProducerConsumerPane(seed=1, speed=10, items=200)  # some 4 s: on till the end
     async with PaneApp(pane).run_test() as pilot:
         assert pane.demo is None and pane.status.startswith("ready")
         await pilot.press("space")
@@ -30,13 +30,13 @@ async def test_space_starts_pauses_and_resumes_the_real_run():
         await pilot.pause(0.3)
         await pilot.press("space")
         assert pane.demo.paused and pane.status.startswith("PAUSED")
-        await pilot.pause(0.3)
+        await until(lambda: held(pane.demo) and shown(pane),
+                    "the paused threads did not all stop at the gate")
         produced = pane.model.produced
         await pilot.pause(0.5)
         assert pane.model.produced == produced  # held: the real threads do not move
         await pilot.press("space")
-        await pilot.pause(0.5)
-        assert pane.model.produced > produced
+        await until(lambda: pane.model.produced > produced, "resumed, nothing was produced")
 
 
 async def test_speed_keys_change_the_running_demo():
@@ -90,15 +90,12 @@ async def test_screen_shows_exactly_what_the_events_said():
 
 
 async def test_quitting_mid_run_leaves_no_demo_thread():
-    app = ConcvizApp()
+    # 1000 items take minutes: the threads can only be gone because quitting stopped them
+    app = ConcvizApp(build_parser().parse_args(["run", "producer-consumer", "--items", "1000"]))
     async with app.run_test() as pilot:
-        await pilot.pause(0.3)
-        assert pc_threads()
+        await until(lambda: "Producer" in pc_threads(), "the run did not start its threads")
         await pilot.press("q")
-    deadline = time.monotonic() + 1.0
-    while pc_threads() and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-    assert pc_threads() == []
+    await until(lambda: pc_threads() == [], "demo threads outlived the app", timeout=1.0)
 
 
 def test_snapshot_of_a_finished_run(snap_compare):

@@ -111,6 +111,7 @@ class ProducerConsumer(Demo):
         self._books = threading.Lock()  # the demo's bookkeeping, not part of the lesson
         self.tally = _Tally()
         self._workers: dict[str, list[threading.Thread]] = {"producer": [], "consumer": []}
+        self._staffed = False  # the run's own threads are started (see _staff)
         self._retiring: set[str] = set()
 
     # -- thread names, as the seed prints them ---------------------------------
@@ -123,10 +124,7 @@ class ProducerConsumer(Demo):
 
     def run(self) -> None:
         with self._books:
-            for i in range(self.producers):
-                self._start_worker("producer", self.thread_name("Producer", i, self.producers))
-            for i in range(self.consumers):
-                self._start_worker("consumer", self.thread_name("Consumer", i, self.consumers))
+            self._staff()
         while True:  # producers may be added while we wait
             with self._books:
                 live = [t for t in self._workers["producer"] if t.is_alive()]
@@ -146,9 +144,8 @@ class ProducerConsumer(Demo):
         with self._books:
             if self.finished.is_set() or self._stop.is_set() or self._producers_done.is_set():
                 return None
-            title = role.capitalize()
-            name = f"{title}-{len(self._workers[role]) + 1}"
-            return self._start_worker(role, name)
+            self._staff()  # a key pressed just after the start may come before run() does
+            return self._start_worker(role, f"{role.capitalize()}-{len(self._workers[role]) + 1}")
 
     def remove_worker(self, role: str) -> str | None:
         """Ask the newest working thread of ``role`` to end after its current step.
@@ -168,6 +165,18 @@ class ProducerConsumer(Demo):
         with self._books:
             return [t.name for t in self._workers[role]
                     if t.is_alive() and t.name not in self._retiring]
+
+    def _staff(self) -> None:
+        """Start the run's own threads, once: so that they are Producer and Consumer
+        and an added one is Consumer-2, whichever of run() and add_worker comes first.
+        Called with ``_books`` held."""
+        if self._staffed:
+            return
+        self._staffed = True
+        for i in range(self.producers):
+            self._start_worker("producer", self.thread_name("Producer", i, self.producers))
+        for i in range(self.consumers):
+            self._start_worker("consumer", self.thread_name("Consumer", i, self.consumers))
 
     def _start_worker(self, role: str, name: str) -> str:
         """Called with ``_books`` held."""
