@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-EVERY = 0.2  # seconds: redraws at 5 Hz
+EVERY = 0.25  # seconds: redraws at 4 Hz (5 Hz cost ~15 % more CPU for no visible gain)
 
 Callback = Callable[[], None]
 

@@ -1,7 +1,7 @@
 """``DemoPane``: a pane that owns one run of a demo and the transport keys for it.
 
 The pane drains its demo's channel on a ~30 Hz timer and hands what it took to
-:meth:`apply` in batches on its screen's beat, one redraw per ~200 ms shared by every
+:meth:`apply` in batches on its screen's beat, one redraw per 250 ms shared by every
 pane there (a screen update costs a few ms; batching keeps the app's CPU low).
 Demo threads never touch widgets.
 Subclasses say how to build a demo (:meth:`make_demo`), how to clear the view
@@ -20,7 +20,7 @@ from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadSta
 from concviz.ui.beat import Beat, beat
 from concviz.ui.listings import Listing
 
-DRAIN_EVERY = 1 / 30  # seconds; the redraws follow the screen's beat (5 Hz)
+DRAIN_EVERY = 1 / 30  # seconds; the redraws follow the screen's beat (4 Hz)
 FIRST_DRAW = 0.07  # seconds after a start: "Press space" must not linger a whole beat
 SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
 READY = "ready: press space"

@@ -33,6 +33,8 @@ from concviz.ui.renderables.worker_rows import WorkerRows
 from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.event_log import EventLog
 
+IDLE_EVERY = 2  # beats between meter redraws while no pool runs: 2 Hz, ~0.4 % of a core less
+
 
 class Sampler(Protocol):
     """What the pane needs of a CPU sampler (tests may hand it recorded samples)."""
@@ -93,13 +95,14 @@ class PoolPane(DemoPane):
     def on_mount(self) -> None:
         """Textual then runs DemoPane.on_mount too (every class's handler is called)."""
         self.sampler.start()
+        self._beats = 0
         self._meters = beat(self.screen)  # the meters redraw with the other panes
-        self._meters.join(self._sample)
+        self._meters.join(self._meter_beat)
         self._draw()
         self._sample()
 
     def on_unmount(self) -> None:
-        self._meters.leave(self._sample)
+        self._meters.leave(self._meter_beat)
         self.sampler.stop()
 
     # -- the demo --------------------------------------------------------------
@@ -150,6 +153,13 @@ class PoolPane(DemoPane):
         """A running pool's time bar grows even when no event arrives."""
         if self.running:
             self._draw_runs()
+
+    def _meter_beat(self) -> None:
+        """The meters redraw on every beat while a pool runs, on every other one while
+        none does (the samples of both beats are drawn: the history loses nothing)."""
+        self._beats += 1
+        if self.running or not self._beats % IDLE_EVERY:
+            self._sample()
 
     def _sample(self) -> None:
         for sample in self.sampler.take():

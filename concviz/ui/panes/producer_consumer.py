@@ -111,7 +111,7 @@ class ProducerConsumerPane(DemoPane):
         self._draw()
 
     def tick(self) -> None:
-        """Sleep countdowns move (at ~5 Hz) even when no event arrives."""
+        """Sleep countdowns move (at 4 Hz) even when no event arrives."""
         self._ticks += 1
         if self.demo is not None and self.model.lanes.any_sleeping:
             self.query_one(ThreadLanes).show(self.model.lanes, self.demo.now())
