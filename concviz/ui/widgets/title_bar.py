@@ -10,8 +10,15 @@ from textual.widgets import Static
 
 
 class TitleBar(Static):
+    def __init__(self) -> None:
+        super().__init__(self._text(None))  # in the first frame: no update, no relayout
+
     def on_mount(self) -> None:
-        self.watch(self.screen, "sub_title", self._show)  # the lesson's page changes it
+        # the lesson's page changes it; init=False: the text above is already right
+        self.watch(self.screen, "sub_title", self._show, init=False)
 
     def _show(self, sub_title: str | None) -> None:
-        self.update(f"{self.app.title} — {sub_title or self.app.sub_title}")
+        self.update(self._text(sub_title))
+
+    def _text(self, sub_title: str | None) -> str:
+        return f"{self.app.title} — {sub_title or self.app.sub_title}"
