@@ -21,7 +21,6 @@ from concviz.ui.beat import Beat, beat
 from concviz.ui.listings import Listing
 
 DRAIN_EVERY = 1 / 30  # seconds; the redraws follow the screen's beat (4 Hz)
-FIRST_DRAW = 0.07  # seconds after a start: "Press space" must not linger a whole beat
 SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
 READY = "ready: press space"
 
@@ -106,7 +105,6 @@ class DemoPane(Vertical, can_focus=True):
         self.demo.start()
         self._clock.resume()
         self._beat.join(self._on_beat)
-        self.set_timer(FIRST_DRAW, self._on_beat)  # the run's first events, drained by then
         self._show_status()
 
     def make_ready(self) -> None:
