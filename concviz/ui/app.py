@@ -38,11 +38,6 @@ PANE_CSS = {"pc": (), "pool": ("pool.tcss",), "futures": ("futures.tcss",)}
 SCREEN_CSS = ("pool.tcss", "futures.tcss", "gallery.tcss")  # the gallery's and the lesson's
 
 
-def breakpoint(size: int, points: list[tuple[int, str]]) -> str:
-    """The class of the largest breakpoint ``size`` reaches (as Textual chooses it)."""
-    return max((p for p in points if size >= p[0]), default=(0, ""))[1]
-
-
 def pc_options(args: argparse.Namespace | None) -> dict:
     """The producer/consumer pane's options from ``concviz run producer-consumer``."""
     if args is None or getattr(args, "demo", None) != "producer-consumer":
@@ -155,9 +150,10 @@ class ConcvizApp(App):
         """The dashboard's screen, born with its size classes: Textual adds them at the
         first resize, which restyles every widget before the first frame (~5 ms)."""
         width, height = self.size
-        screen = Screen(id="_default", classes=" ".join(
-            breakpoint(size, points) for size, points in
-            ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS))))
+        screen = Screen(id="_default")
+        for size, points in ((width, self.HORIZONTAL_BREAKPOINTS),
+                             (height, self.VERTICAL_BREAKPOINTS)):
+            screen.add_class(*screen._get_breakpoint_classes(size, points))  # Textual's rule
         screen.AUTO_FOCUS = ""  # the pane is focused after the first frame, if shown
         return screen
 
