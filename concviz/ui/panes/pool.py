@@ -79,6 +79,7 @@ class PoolPane(DemoPane):
         self.sampler = sampler()
         self.cpu = CpuModel(self.sampler.cores)
         self.model = PoolModel(self.plan)
+        self._beats = 0  # beats seen by the meters (see _meter_beat)
 
     @property
     def plan(self) -> tuple[int, ...]:
@@ -95,14 +96,13 @@ class PoolPane(DemoPane):
     def on_mount(self) -> None:
         """Textual then runs DemoPane.on_mount too (every class's handler is called)."""
         self.sampler.start()
-        self._beats = 0
-        self._meters = beat(self.screen)  # the meters redraw with the other panes
-        self._meters.join(self._meter_beat)
+        self._beat = beat(self.screen)  # the meters redraw with the other panes (and
+        self._beat.join(self._meter_beat)  # DemoPane.on_mount, next, takes the same beat)
         self._draw()
         self._sample()
 
     def on_unmount(self) -> None:
-        self._meters.leave(self._meter_beat)
+        self._beat.leave(self._meter_beat)
         self.sampler.stop()
 
     # -- the demo --------------------------------------------------------------

@@ -37,15 +37,9 @@ def spark(history: Sequence[float], width: int) -> Text:
     shown = [sum(samples[i:i + PER_COLUMN]) / PER_COLUMN
              for i in range(start, len(samples), PER_COLUMN)]
     text = Text(" " * (width - len(shown)))
-    run, run_style = "", ""
-    for percent in shown:  # one span per run of a colour, not one per column: cheaper to draw
+    for percent in shown:
         step = round(percent / 100 * (len(LEVELS) - 1))
-        style = level_style(percent)
-        if style != run_style:
-            text.append(run, style=run_style)
-            run, run_style = "", style
-        run += LEVELS[max(0, min(len(LEVELS) - 1, step))]
-    text.append(run, style=run_style)
+        text.append(LEVELS[max(0, min(len(LEVELS) - 1, step))], style=level_style(percent))
     return text
 
 
