@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
-from concviz.commands.args import add_theme, int_range
+from concviz.commands.args import add_theme, int_range, shorten_quoted
 from concviz.engine.reaper import exit_without_stragglers, interrupt_on_signals, reap_children
 from concviz.serve import add_arguments as add_serve_arguments
 from concviz.serve import serve
@@ -30,7 +30,38 @@ class Parser(argparse.ArgumentParser):
     """Bad input: one clear line on stderr and exit status 2, never a traceback."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {shorten_quoted(message)}\n")
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("concviz")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
+def no_terminal() -> str | None:
+    """Why the TUI cannot run here, or None. Without a terminal on stdin Textual's
+    input thread spins a whole core and no key can quit it. textual-serve runs each
+    browser tab's app on pipes with its own driver, which is fine."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
+        if stream is None or not stream.isatty():
+            return (f"standard {name} is not a terminal: the app needs one; "
+                    "for text, use `concviz run DEMO --plain`")
+    return None
+
+
+def utf8_output() -> None:
+    """Box drawing on a terminal whose locale says ASCII (LC_ALL=C): Textual draws in
+    UTF-8, and an ASCII stream turned every line into ``\u250f`` escapes."""
+    for stream in (sys.stdout, sys.stderr):  # Textual writes the screen to stderr
+        if (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8")
 
 
 def command_modules() -> list[ModuleType]:
@@ -45,6 +76,7 @@ def demo_names() -> dict[str, str]:
 def build_parser(with_demos: bool = True) -> Parser:
     """The whole CLI; ``with_demos=False`` skips importing every demo (a faster TUI start)."""
     parser = Parser(prog="concviz", description="Show Python concurrency happening.")
+    parser.add_argument("--version", action="version", version=f"concviz {version()}")
     add_theme(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run one demo (add --plain for a text transcript)")
@@ -76,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return serve(args)
             if args.command == "run" and args.plain:
                 return args.module.run_plain(args)
+            if problem := no_terminal():
+                print(f"concviz: error: {problem}", file=sys.stderr)
+                return 2
+            utf8_output()
             # The app's imports make ~64,000 objects that live as long as it does and no
             # garbage: collecting during them, and later over them, cost ~20 ms before
             # the first frame.

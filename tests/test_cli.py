@@ -92,3 +92,46 @@ def test_a_reader_that_leaves_early_is_no_error():
     )
     assert proc.stdout.startswith("Producer added 0")
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("option", ["--producer-sleep", "--consumer-sleep"])
+def test_a_sleep_range_with_low_above_high_is_refused(option, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "producer-consumer", "--plain", option, "10", "0"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "LOW (10) is above HIGH (0)" in err[0]
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "producer-consumer", "--plain", "--items", "9" * 10_000],
+    ["run", "producer-consumer", "--plain", "--speed", "x" * 10_000],
+    ["run", "x" * 10_000],
+    ["--theme", "y" * 10_000],
+])
+def test_a_huge_bad_value_is_cut_in_the_message(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert len(err) < 400 and "characters" in err
+
+
+def test_version(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"concviz {version('concviz')}"
+
+
+@pytest.mark.parametrize("argv", [[], ["run", "lock"], ["lesson"]])
+def test_without_a_terminal_the_tui_says_so_and_exits_2(argv):
+    """`concviz </dev/null` once spun a core in Textual's input thread with no way out."""
+    done = subprocess.run([sys.executable, "-m", "concviz", *argv], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    err = done.stderr.strip().splitlines()
+    assert len(err) == 1 and "not a terminal" in err[0] and "--plain" in err[0], err

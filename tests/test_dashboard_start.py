@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from concviz.cli import build_parser
+import pytest
+
+from concviz.cli import build_parser, demo_names
 from concviz.ui.app import ConcvizApp
-from tests.helpers import StillSampler, dashboard_ready
+from tests.helpers import StillSampler, dashboard_ready, until
 
 
 def app_for(*argv: str) -> ConcvizApp:
@@ -41,3 +43,27 @@ async def test_a_pane_that_starts_by_itself_never_says_press_space():
         assert "Press space" not in caption, caption
         pane.make_ready()  # new settings: now space is needed
         assert "Press space" in pane.model.caption.text
+
+
+DASHBOARD = {"producer-consumer": "pc", "pool": "pool", "futures": "futures"}
+
+
+@pytest.mark.parametrize("demo", list(demo_names()))
+async def test_concviz_run_demo_opens_that_demo(demo):
+    """`concviz run semaphore` once opened the producer/consumer dashboard."""
+    from concviz.ui.screens.gallery import GalleryScreen
+
+    async with app_for(demo, "--seed", "3").run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        await dashboard_ready(pilot)
+        if demo in DASHBOARD:
+            assert app.screen is app.dashboard.screen
+            assert app.focused is app.query_one(f"#{DASHBOARD[demo]}")
+            return
+        await until(lambda: isinstance(app.screen, GalleryScreen) and app.screen.pane
+                    is not None and app.focused is app.screen.pane, "the gallery did not open")
+        pane = app.screen.pane
+        assert pane.demo_class.name == demo and pane.seed == 3
+        assert pane.demo is not None  # it started
+        assert app.screen.picker.highlighted_option.id == demo
+        assert not any(p.running for p in app.panes)  # nothing runs unseen behind it

@@ -3,7 +3,33 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
+
+SHOWN = 40  # characters of a bad value repeated in an error message
+
+
+def shorten(text: str) -> str:
+    """A bad value as the message repeats it: a 10 KB paste is cut, its length said."""
+    if len(text) <= SHOWN:
+        return repr(text)
+    return f"{text[:SHOWN]!r}... ({len(text)} characters)"
+
+
+def shorten_quoted(message: str) -> str:
+    """Cut every long quoted value in one of argparse's own messages."""
+    return re.sub(f"'([^']{{{SHOWN + 1},}})'", lambda m: shorten(m.group(1)), message)
+
+
+class LowHigh(argparse.Action):
+    """``LOW HIGH`` for a random range: LOW above HIGH is bad input, not a quiet swap."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence | None, option_string: str | None = None) -> None:
+        low, high = values
+        if low > high:
+            raise argparse.ArgumentError(self, f"LOW ({low:g}) is above HIGH ({high:g})")
+        setattr(namespace, self.dest, (low, high))
 
 
 def int_range(low: int, high: int) -> Callable[[str], int]:
@@ -12,10 +38,10 @@ def int_range(low: int, high: int) -> Callable[[str], int]:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"expected a whole number from {low} to {high}, got {text!r}"
+                f"expected a whole number from {low} to {high}, got {shorten(text)}"
             ) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, got {value}")
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, got {shorten(text)}")
         return value
 
     parse.__name__ = "number"
@@ -28,10 +54,11 @@ def float_range(low: float, high: float) -> Callable[[str], float]:
             value = float(text.rstrip("x"))
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"expected a number from {low:g} to {high:g}, got {text!r}"
+                f"expected a number from {low:g} to {high:g}, got {shorten(text)}"
             ) from None
         if not low <= value <= high:  # also rejects nan
-            raise argparse.ArgumentTypeError(f"must be from {low:g} to {high:g}, got {text}")
+            raise argparse.ArgumentTypeError(
+                f"must be from {low:g} to {high:g}, got {shorten(text)}")
         return value
 
     parse.__name__ = "number"
@@ -42,7 +69,7 @@ def seed(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {shorten(text)}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value

@@ -2,6 +2,12 @@
 
 With ``lock=False`` the lock is really gone and consumers do check-then-act
 (``if lst: lst.pop(0)``); every race that follows is caught and reported.
+
+Run bare on CPython, that check-then-act almost never races: the interpreter
+switches threads only at a few points (calls, function entries, backward jumps)
+and none lies between ``if lst:`` and ``pop(0)``. So the lock-free program sleeps
+``race_window`` seconds in that gap, a line the listing shows; with a window of 0
+the gap is as the seed wrote it, and the same wrong code (almost) never races.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ MAX_ITEMS = 1000
 MAX_THREADS = 8
 PRODUCER_SLEEP = (0.1, 0.3)  # the seed's ranges
 CONSUMER_SLEEP = (0.2, 0.4)
-RACE_WINDOW = 0.002  # nominal seconds between a lock-free consumer's check and its pop
+RACE_WINDOW = 0.002  # seconds a lock-free consumer sleeps between its check and its pop
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +54,14 @@ class ListEmpty(Event):
 
 @dataclass(frozen=True, slots=True)
 class RaceDetected(Event):
-    """``race`` is one of ``empty-pop``, ``stolen-head``, ``duplicate``, ``lost``."""
+    """``race`` is one of ``empty-pop``, ``stolen-head``, ``duplicate``, ``lost``.
+    ``item``: the item the consumer saw at the head (-1: none); ``other``: the consumer
+    that took it first, when known."""
 
     race: str = ""
     detail: str = ""
+    item: int = -1
+    other: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +80,9 @@ class RunFinished(Event):
     empty_hits: int = 0
     races: int = 0
     locked: bool = True
+    empty_pops: int = 0  # races where the seed's pop(0) raises IndexError
+    stolen_heads: int = 0  # races where pop(0) took another item than the one checked
+    race_window: float = RACE_WINDOW
 
 
 @dataclass
@@ -79,7 +92,7 @@ class _Tally:
     produced: list[int] = field(default_factory=list)
     consumed: list[int] = field(default_factory=list)
     empty_hits: int = 0
-    races: int = 0
+    races: Counter = field(default_factory=Counter)  # kind -> how many
 
 
 class ProducerConsumer(Demo):
@@ -95,9 +108,11 @@ class ProducerConsumer(Demo):
         lock: bool = True,
         producer_sleep: tuple[float, float] = PRODUCER_SLEEP,
         consumer_sleep: tuple[float, float] = CONSUMER_SLEEP,
+        race_window: float = RACE_WINDOW,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.race_window = race_window  # lock-free only: the gap between check and pop
         self.items = items
         self.producers = producers
         self.consumers = consumers
@@ -113,6 +128,7 @@ class ProducerConsumer(Demo):
         self._workers: dict[str, list[threading.Thread]] = {"producer": [], "consumer": []}
         self._staffed = False  # the run's own threads are started (see _staff)
         self._retiring: set[str] = set()
+        self._taken_by: dict[int, str] = {}  # item -> the consumer whose pop(0) took it
 
     # -- thread names, as the seed prints them ---------------------------------
 
@@ -218,6 +234,7 @@ class ProducerConsumer(Demo):
         with self.lock:
             if self.shared_list:
                 value = self.shared_list.pop(0)
+                self._taken_by[value] = threading.current_thread().name
                 self.emit(ItemRemoved, item=value, contents=tuple(self.shared_list))
                 self._count_consumed(value)
                 return False
@@ -227,7 +244,10 @@ class ProducerConsumer(Demo):
             return done
 
     def _unlocked_step(self) -> bool:
-        """Check-then-act with no lock: another consumer may act in between."""
+        """Check-then-act with no lock: another consumer may act in between. With a
+        race window of 0 nothing runs between the check and the pop (no call, no event:
+        each is a point where CPython may switch threads)."""
+        me = threading.current_thread().name
         lst = self.shared_list
         if lst:
             try:
@@ -235,16 +255,24 @@ class ProducerConsumer(Demo):
             except IndexError:
                 self._race("empty-pop", "the list emptied between the check and the read")
                 return False
-            self.emit(HeadChecked, item=head)
-            if self._stop.wait(RACE_WINDOW / self.speed):
-                return True
+            if self.race_window:
+                self.emit(HeadChecked, item=head)
+                if self._stop.wait(self.race_window / self.speed):
+                    return True
             try:
                 value = lst.pop(0)
             except IndexError:
-                self._race("empty-pop", f"saw {head} at the head, but the list was empty at pop")
+                other = self._taken_by.get(head, "")
+                self._race("empty-pop", f"saw {head} at the head, but the list was empty at "
+                           f"pop(0): {other or 'another consumer'} took {head} first",
+                           item=head, other=other)
                 return False
+            self._taken_by[value] = me
             if value != head:
-                self._race("stolen-head", f"saw {head} at the head, another consumer took it")
+                other = self._taken_by.get(head, "")
+                self._race("stolen-head", f"saw {head} at the head, but "
+                           f"{other or 'another consumer'} popped it first; {me} got {value}",
+                           item=head, other=other)
             self.emit(ItemRemoved, item=value, contents=tuple(lst))
             self._count_consumed(value)
             return False
@@ -263,10 +291,10 @@ class ProducerConsumer(Demo):
         with self._books:
             self.tally.empty_hits += 1
 
-    def _race(self, race: str, detail: str) -> None:
+    def _race(self, race: str, detail: str, item: int = -1, other: str = "") -> None:
         with self._books:
-            self.tally.races += 1
-        self.emit(RaceDetected, race=race, detail=detail)
+            self.tally.races[race] += 1
+        self.emit(RaceDetected, race=race, detail=detail, item=item, other=other)
 
     def _finish(self) -> None:
         tally = self.tally
@@ -286,6 +314,9 @@ class ProducerConsumer(Demo):
             lock_waits=self.lock.waits,
             longest_wait=self.lock.longest_wait,
             empty_hits=tally.empty_hits,
-            races=tally.races,
+            races=tally.races.total(),
             locked=self.use_lock,
+            empty_pops=tally.races["empty-pop"],
+            stolen_heads=tally.races["stolen-head"],
+            race_window=self.race_window,
         )

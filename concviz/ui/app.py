@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -11,7 +13,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
+from textual.content import Content
 from textual.events import DescendantFocus
+from textual.markup import escape
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -49,6 +54,7 @@ def pc_options(args: argparse.Namespace | None) -> dict:
         "lock": args.lock,
         "producer_sleep": tuple(args.producer_sleep),
         "consumer_sleep": tuple(args.consumer_sleep),
+        "race_window": args.race_window,
         "seed": args.seed,
         "speed": args.speed,
     }
@@ -140,7 +146,8 @@ class ConcvizApp(App):
         self.args = args
         self.lesson_page = getattr(args, "page", None) if getattr(args, "command", None) \
             == "lesson" else None
-        self.autostart = autostart and self.lesson_page is None
+        # a lesson or a gallery demo in front: the dashboard behind it waits for space
+        self.autostart = autostart and self.lesson_page is None and self._gallery_demo is None
         self.current: DemoPane | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -185,6 +192,12 @@ class ConcvizApp(App):
         yield KeyFooter(compact=True, show_command_palette=False)
 
     @property
+    def _gallery_demo(self) -> str | None:
+        """The demo of ``concviz run DEMO`` when the gallery shows it (not a pane's)."""
+        demo = getattr(self.args, "demo", None)
+        return demo if demo not in (None, "producer-consumer", "pool", "futures") else None
+
+    @property
     def _first(self) -> str:
         """The pane asked for (``concviz run DEMO``), else producer/consumer."""
         demo = getattr(self.args, "demo", None)
@@ -222,6 +235,12 @@ class ConcvizApp(App):
         self.call_after_refresh(self._after_first_frame)
         if self.lesson_page is not None:
             self.action_lesson(self.lesson_page)
+        elif self._gallery_demo is not None:  # `concviz run lock`: the gallery, on that demo
+            from concviz.ui.screens.gallery import GalleryScreen
+
+            self.use_css(*SCREEN_CSS)
+            self.push_screen(GalleryScreen(seed=self.args.seed, speed=self.args.speed,
+                                           run=self._gallery_demo))
 
     def _after_first_frame(self) -> None:
         """The first frame shows the running pane as soon as it can. Its focus (a
@@ -306,7 +325,7 @@ class ConcvizApp(App):
             panel.border_title = "Code"
             panel.show(f"No listing for {self.current.TITLE}.", key=None)
             return
-        panel.border_title = f"Code · {listing.title}"
+        panel.border_title = Content(f"Code · {listing.title}")
         marks, done = dict(self.current.code_marks), frozenset(self.current.code_done)
         panel.show(CodeView(listing.code, marks, done),
                    key=(listing.code, tuple(sorted(marks.items())), done))
@@ -345,22 +364,45 @@ class ConcvizApp(App):
         self.notify(f"Theme: {self.theme}")
 
     def action_save_svg(self) -> None:
-        """Save what the screen shows as an SVG in the current folder and say its name."""
-        path = Path(self.save_screenshot(path=str(Path.cwd())))
+        """Save what the screen shows as an SVG in the current folder and say its name;
+        if that folder is read-only or gone, say so and save in the temp folder."""
+        folder = "the current folder"  # until os.getcwd() says which (a deleted one: it can't)
+        try:
+            folder = os.getcwd()
+            path = Path(self.save_screenshot(path=folder))
+        except OSError as error:
+            where = folder
+            reason = error.strerror or str(error)
+            try:
+                path = Path(self.save_screenshot(path=tempfile.gettempdir()))
+            except OSError as again:
+                self.notify(f"Could not save a screenshot in {where} ({reason}) nor in "
+                            f"{tempfile.gettempdir()} ({again.strerror or again}).",
+                            title="Screenshot", severity="error")
+                return
+            self.notify(f"Could not write in {where} ({reason}): saved {path} instead.",
+                        title="Screenshot", severity="warning")
+            return
         self.notify(f"Saved {path.name}", title="Screenshot")
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Textual's notify, but plain text unless asked: toasts carry file names and
+        settings, and data read as markup once ended the app."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key's action in the command palette too."""
         yield from super().get_system_commands(screen)
         for binding in Binding.make_bindings(self.BINDINGS):
             if binding.description and binding.action != "quit":
-                yield SystemCommand(binding.description, f"key {binding.key}",
+                yield SystemCommand(escape(binding.description), escape(f"key {binding.key}"),
                                     partial(self.call_later, self.run_action, binding.action))
         for pane in self.panes:
             own = type(pane).BINDINGS if type(pane).BINDINGS is not DemoPane.BINDINGS else []
             for binding in Binding.make_bindings([*DemoPane.BINDINGS, *own]):
-                yield SystemCommand(
-                    f"{pane.TITLE.split(' ·')[0]}: {binding.description}",
-                    f"key {binding.key_display or binding.key} in that pane",
+                yield SystemCommand(  # the palette reads both as markup: "[/]" is a key
+                    escape(f"{pane.TITLE.split(' ·')[0]}: {binding.description}"),
+                    escape(f"key {binding.key_display or binding.key} in that pane"),
                     partial(self.call_later, self.run_action, binding.action, pane),
                 )

@@ -14,6 +14,8 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
+from textual.notifications import SeverityLevel
 
 from concviz.engine.demo import Demo, clamp_speed
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
@@ -58,7 +60,7 @@ class DemoPane(Vertical, can_focus=True):
         self.code_marks: dict[str, int] = {}  # thread -> line of :attr:`listing` it is at
         self.code_done: set[str] = set()  # threads that ended (their mark stays, dimmed)
         self.status = READY
-        self.border_title = self.TITLE
+        self.border_title = Content(self.TITLE)  # titles are plain text, never markup
 
     # -- what a subclass provides ---------------------------------------------
 
@@ -78,6 +80,12 @@ class DemoPane(Vertical, can_focus=True):
 
     def tick(self) -> None:
         """Called at every beat while a run is on, after any batch: for countdowns."""
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast in plain text unless asked: toasts carry settings and names, and data
+        read as markup once ended the app."""
+        self.app.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- run control ----------------------------------------------------------
 
@@ -106,6 +114,11 @@ class DemoPane(Vertical, can_focus=True):
         self._clock.resume()
         self._beat.join(self._on_beat)
         self._show_status()
+
+    def restart(self, settings: str) -> None:
+        """A key changed the program: run it anew, and say so (the old run ends)."""
+        self.start_run()
+        self.notify(f"Restarted: {settings}", title=self.TITLE.split(" ·")[0])
 
     def make_ready(self) -> None:
         """New settings, no run yet: clear the view and say that space starts one."""
@@ -154,7 +167,7 @@ class DemoPane(Vertical, can_focus=True):
                 self.code_marks[event.thread] = line
 
     def _show_status(self) -> None:
-        self.border_subtitle = f"{self.status} · {self.speed:g}x · seed {self.seed}"
+        self.border_subtitle = Content(f"{self.status} · {self.speed:g}x · seed {self.seed}")
 
     @property
     def running(self) -> bool:

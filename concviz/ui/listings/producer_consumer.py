@@ -9,6 +9,7 @@ from concviz.engine.events import Event, Sleeping, ThreadFinished, ThreadStarted
 from concviz.engine.producer_consumer import (
     CONSUMER_SLEEP,
     PRODUCER_SLEEP,
+    RACE_WINDOW,
     HeadChecked,
     ItemAdded,
     ItemRemoved,
@@ -55,6 +56,7 @@ UNLOCKED = HEAD.replace("lock = threading.Lock()\n", "").replace(
     while True:
         time.sleep(random.uniform(CONSUMER_SLEEP))
         if shared_list:                 # check...
+RACE_WINDOW_LINE
             value = shared_list.pop(0)  # ...act: another may pop first
             print(f"Consumer removed {value} | List: {shared_list}")
         else:
@@ -63,6 +65,10 @@ UNLOCKED = HEAD.replace("lock = threading.Lock()\n", "").replace(
                 return
 '''
 
+# the one line of the lock-free program that the seed does not have
+UNLOCKED = UNLOCKED.replace("RACE_WINDOW_LINE", "            time.sleep(RACE_WINDOW)  # widen the "
+                            "gap between check and act, or the race almost never shows")
+
 
 @cache
 def listing(
@@ -70,9 +76,17 @@ def listing(
     items: int = 10,
     producer_sleep: tuple[float, float] = PRODUCER_SLEEP,
     consumer_sleep: tuple[float, float] = CONSUMER_SLEEP,
+    race_window: float = RACE_WINDOW,
 ) -> Listing:
-    """The program as this run runs it: its lock, its item count, its sleep ranges."""
-    code = (LOCKED if locked else UNLOCKED).replace("ITEMS", str(items))
+    """The program as this run runs it: its lock, its item count, its sleep ranges and,
+    without the lock, the sleep between check and act (a window of 0: no such line)."""
+    code = LOCKED if locked else UNLOCKED
+    if not locked and race_window:
+        code = code.replace("shared_list = []\n",
+                            f"RACE_WINDOW = {race_window:g}  # seconds\nshared_list = []\n")
+    elif not locked:
+        code = "\n".join(line for line in code.splitlines() if "RACE_WINDOW" not in line) + "\n"
+    code = code.replace("ITEMS", str(items))
     code = code.replace("(PRODUCER_SLEEP)", "({:g}, {:g})".format(*producer_sleep))
     code = code.replace("(CONSUMER_SLEEP)", "({:g}, {:g})".format(*consumer_sleep))
 
@@ -94,7 +108,8 @@ def listing(
         ("consumer", LockRequested): find("with lock", consumer) if locked else None,
         ("consumer", LockBlocked): find("with lock", consumer) if locked else None,
         ("consumer", LockAcquired): find("if shared_list", consumer) if locked else None,
-        ("consumer", HeadChecked): find("pop(0)", consumer),
+        ("consumer", HeadChecked): find("RACE_WINDOW)" if "RACE_WINDOW)" in code else "pop(0)",
+                                        consumer),
         ("consumer", ItemRemoved): find("Consumer removed", consumer),
         ("consumer", ListEmpty): find("found list empty", consumer),
         ("consumer", RaceDetected): find("pop(0)", consumer),

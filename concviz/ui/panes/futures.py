@@ -10,6 +10,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 
 from concviz.commands.futures import summary_line, transcript_line
 from concviz.engine.events import Event
@@ -112,7 +113,7 @@ class FuturesPane(DemoPane):
         self._show_config()
         log = self.query_one(EventLog)
         log.clear()
-        log.write(f"[b]New run[/b] · seed {self.seed}: {self.config_text()}")
+        log.write(Text.assemble(("New run", "bold"), f" · seed {self.seed}: {self.config_text()}"))
         self._draw()
 
     def apply(self, events: list[Event]) -> None:
@@ -141,7 +142,7 @@ class FuturesPane(DemoPane):
         return f"{self.n_max} on {self.max_workers} {kind} · {self.delay}{fail}"
 
     def _show_config(self) -> None:
-        self.border_title = f"Futures · {self.config_text()}"
+        self.border_title = Content(f"Futures · {self.config_text()}")  # plain: not markup
 
     def _draw(self) -> None:
         if not self.is_mounted:

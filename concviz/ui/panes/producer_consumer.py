@@ -10,13 +10,18 @@ from textual.binding import Binding, BindingType
 
 from concviz.commands.producer_consumer import summary_line, transcript_line
 from concviz.engine.events import Event
-from concviz.engine.producer_consumer import CONSUMER_SLEEP, PRODUCER_SLEEP, ProducerConsumer
+from concviz.engine.producer_consumer import (
+    CONSUMER_SLEEP,
+    PRODUCER_SLEEP,
+    RACE_WINDOW,
+    ProducerConsumer,
+)
 from concviz.ui.listings import Listing
 from concviz.ui.listings.producer_consumer import listing
 from concviz.ui.models.producer_consumer import ProducerConsumerModel
 from concviz.ui.pane import DemoPane
 from concviz.ui.renderables.counters import Counters
-from concviz.ui.renderables.lock_box import LockBox
+from concviz.ui.renderables.lock_box import LockBox, no_lock_warning
 from concviz.ui.renderables.shared_list import ListCells
 from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.event_log import EventLog
@@ -27,6 +32,7 @@ class ProducerConsumerPane(DemoPane):
     TITLE = "Producer / Consumer · threading.Lock (ques.4)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "toggle_lock", "Lock"),
+        Binding("W", "toggle_window", "Race window", key_display="W"),
         Binding("p", "add('producer')", "+Producer"),
         Binding("P", "remove('producer')", "-Producer", key_display="P", show=False),
         Binding("o", "add('consumer')", "+Consumer"),
@@ -42,9 +48,11 @@ class ProducerConsumerPane(DemoPane):
         lock: bool = True,
         producer_sleep: tuple[float, float] = PRODUCER_SLEEP,
         consumer_sleep: tuple[float, float] = CONSUMER_SLEEP,
+        race_window: float = RACE_WINDOW,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.race_window = race_window
         self.producer_sleep = producer_sleep
         self.consumer_sleep = consumer_sleep
         self.items = items
@@ -62,7 +70,7 @@ class ProducerConsumerPane(DemoPane):
     @property
     def listing(self) -> Listing:
         return listing(self.lock, self.items, tuple(self.producer_sleep),
-                       tuple(self.consumer_sleep))
+                       tuple(self.consumer_sleep), self.race_window)
 
     def compose(self) -> ComposeResult:
         yield Drawing(classes="caption")
@@ -80,6 +88,7 @@ class ProducerConsumerPane(DemoPane):
             lock=self.lock,
             producer_sleep=self.producer_sleep,
             consumer_sleep=self.consumer_sleep,
+            race_window=self.race_window,
             seed=self.seed,
             speed=self.speed,
         )
@@ -88,7 +97,8 @@ class ProducerConsumerPane(DemoPane):
         self.model = ProducerConsumerModel(locked=self.lock)
         self.model.caption.text = (
             f"{self.producers} producer(s) and {self.consumers} consumer(s) share one list, "
-            + ("guarded by a lock." if self.lock else "with NO lock.")
+            + ("guarded by a lock." if self.lock else
+               f"with NO lock; race window {self.race_window * 1000:g} ms (W changes it).")
         )
         log = self.query_one(EventLog)
         log.clear()
@@ -96,6 +106,7 @@ class ProducerConsumerPane(DemoPane):
             ("New run", "bold"),
             f" · seed {self.seed}: {self.items} items, {self.producers} producer(s), "
             f"{self.consumers} consumer(s), lock {'ON' if self.lock else 'OFF'}",
+            "" if self.lock else f", race window {self.race_window * 1000:g} ms",
         ))
         self._draw()
 
@@ -122,8 +133,10 @@ class ProducerConsumerPane(DemoPane):
         self.query_one(".caption", Drawing).show(Text(caption, style="bold"), key=caption)
         now = self.demo.now() if self.demo is not None else 0.0
         self.query_one(ThreadLanes).show(model.lanes, now)
-        lock = (model.owner, tuple(model.waiters), model.locked)
-        self.query_one(".pc-lock", Drawing).show(LockBox(*lock[:2], model.locked), key=lock)
+        warning = "" if model.locked else no_lock_warning(
+            max(len(model.consumers), self.consumers), self.race_window)
+        lock = (model.owner, tuple(model.waiters), model.locked, warning)
+        self.query_one(".pc-lock", Drawing).show(LockBox(*lock), key=lock)
         cells = (model.contents, model.last_added, model.last_removed)
         self.query_one(".pc-list", Drawing).show(ListCells(*cells), key=cells)
         counters = (
@@ -140,10 +153,21 @@ class ProducerConsumerPane(DemoPane):
             Counters(list(counters), alert=alert), key=counters
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The race window is the lock-free program's: its key shows only for that one."""
+        return not self.lock if action == "toggle_window" else True
+
     def action_toggle_lock(self) -> None:
         """Really remove (or restore) the lock: the run restarts with the other program."""
         self.lock = not self.lock
-        self.start_run()
+        self.refresh_bindings()
+        self.restart("lock ON" if self.lock else
+                     f"NO lock, race window {self.race_window * 1000:g} ms")
+
+    def action_toggle_window(self) -> None:
+        """The lock-free program's sleep between check and pop(0): 2 ms or none at all."""
+        self.race_window = 0.0 if self.race_window else RACE_WINDOW
+        self.restart(f"NO lock, race window {self.race_window * 1000:g} ms")
 
     def action_add(self, role: str) -> None:
         """Start one more real producer or consumer thread in the running program."""

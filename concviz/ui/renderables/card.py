@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
 from concviz.engine.card import Card
 
@@ -16,5 +17,5 @@ def card_table(card: Card) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1)
     for label, attr in ROWS:
-        table.add_row(f"{label}:", getattr(card, attr))
+        table.add_row(f"{label}:", Text(getattr(card, attr)))  # plain: code has brackets
     return table

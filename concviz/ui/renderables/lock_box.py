@@ -6,16 +6,29 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 
+def no_lock_warning(consumers: int, race_window: float) -> str:
+    """What the missing lock means for this run: with one consumer nothing can race."""
+    if consumers < 2:
+        return " ✗ NO LOCK · one consumer: nothing to race with, so no race can happen "
+    if not race_window:
+        return (" ✗ NO LOCK · race window 0: nothing between check and pop(0), so races "
+                "(almost) never show; the code is still wrong ")
+    return (f" ✗ NO LOCK · race window {race_window * 1000:g} ms: consumers check-then-act, "
+            "races possible ")
+
+
 class LockBox:
-    def __init__(self, owner: str | None, waiters: list[str], enabled: bool = True) -> None:
+    def __init__(self, owner: str | None, waiters: list[str], enabled: bool = True,
+                 warning: str = "") -> None:
+        """``warning``: what is said when the lock is off (see :func:`no_lock_warning`)."""
         self.owner = owner
         self.waiters = waiters
         self.enabled = enabled
+        self.warning = warning
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.enabled:
-            warning = " ✗ NO LOCK: consumers check-then-act, races possible "
-            yield Text(warning, style="bold white on red")
+            yield Text(self.warning or " ✗ NO LOCK ", style="bold white on red")
             return
         line = Text()
         if self.owner:

@@ -41,6 +41,6 @@ class ProcessView:
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         table.add_row("parent", Text(f"this program {self.parent}".rstrip()))
-        table.add_row(self.child or "child", Text(self.state))
+        table.add_row(Text(self.child or "child"), Text(self.state))
         table.add_row("output", Text(self.said or "(nothing yet)"))
         return table

@@ -79,6 +79,7 @@ class DemoPicker(OptionList):
 
 class GalleryScreen(Screen[None]):
     CSS_PATH = CSS
+    AUTO_FOCUS = ""  # on_mount focuses the picker, or the demo it opens on
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("g", "app.pop_screen", "Dashboard"),
@@ -86,10 +87,12 @@ class GalleryScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
 
-    def __init__(self, *, seed: int = 0, speed: float = 1.0) -> None:
+    def __init__(self, *, seed: int = 0, speed: float = 1.0, run: str | None = None) -> None:
+        """``run``: a demo to open on and start (``concviz run lock``)."""
         super().__init__()
         self.seed = seed
         self.speed = speed
+        self.run = run
         self.sections = sections()
         self.entries = {e.demo.name: e for _, entries in self.sections for e in entries}
         self.pane: GalleryDemoPane | None = None
@@ -110,31 +113,43 @@ class GalleryScreen(Screen[None]):
         picker = self.query_one(DemoPicker)
         picker.border_title = "Gallery"
         picker.border_subtitle = "space runs"
-        picker.highlighted = 1  # the first demo, under the first heading
-        picker.focus()
+        if self.run is None:
+            picker.highlighted = 1  # the first demo, under the first heading
+            picker.focus()
+            return
+        picker.highlighted = picker.get_option_index(self.run)  # show() starts it
 
     @property
     def picker(self) -> DemoPicker:
         return self.query_one(DemoPicker)
 
-    def show(self, name: str) -> GalleryDemoPane:
-        """The pane of demo ``name`` (a new one unless it is already shown)."""
+    async def show(self, name: str) -> GalleryDemoPane:
+        """The pane of demo ``name`` (a new one unless it is already shown).
+
+        The old pane is wholly removed and the new one wholly mounted before the next
+        key is handled: under a burst of keys a pane removed while it was still being
+        mounted once found its own children gone.
+        """
         if self.pane is not None and self.pane.demo_class.name == name:
             return self.pane
         entry = self.entries[name]
         box = self.query_one("#gallery-demo")
-        box.remove_children()  # unmounting a pane stops its demo's threads and processes
+        await box.remove_children()  # unmounting a pane stops its demo's threads and processes
         self.pane = entry.pane(seed=self.seed, speed=self.speed)
-        box.mount(self.pane)
+        await box.mount(self.pane)
+        if name == self.run:  # the demo the gallery was opened on: once, and started
+            self.run = None
+            self.pane.focus()
+            self.pane.start_run()
         return self.pane
 
     @on(OptionList.OptionHighlighted)
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.show(event.option.id)
+    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        await self.show(event.option.id)
 
     @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        pane = self.show(event.option.id)
+    async def _selected(self, event: OptionList.OptionSelected) -> None:
+        pane = await self.show(event.option.id)
         pane.focus()
         if not pane.running:
             pane.start_run()

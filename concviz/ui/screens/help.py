@@ -19,7 +19,7 @@ INTRO = (
 
 
 def key_table(title: str, bindings: list[BindingType], key_display) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
+    table = Table(title=Text(title, style="bold"), title_justify="left", show_header=False,
                   box=None, padding=(0, 2, 0, 0), expand=True)
     table.add_column("key", style="bold reverse", justify="center", min_width=7)
     table.add_column("what it does", ratio=1)

@@ -31,7 +31,7 @@ def talking_points(page: Page) -> Group:
     card = page.points
     for label, text in (("Solves", card.purpose), ("Use when", card.use_when),
                         ("Trade-off", card.trade_off), ("Say it", card.say_in_class)):
-        points.add_row(f"{label}:", text)
+        points.add_row(f"{label}:", Text(text))  # plain: code has brackets
     return Group(
         Text(page.question, style="italic"),
         Text(""),
@@ -66,10 +66,12 @@ class LessonScreen(Screen[None]):
                 yield Static(id="lesson-points")
         yield KeyFooter(compact=True, show_command_palette=False)
 
-    def on_mount(self) -> None:
-        self.show_page()
+    async def on_mount(self) -> None:
+        await self.show_page()
 
-    def show_page(self) -> None:
+    async def show_page(self) -> None:
+        """Show the page; the old page's panes are wholly removed and the new ones wholly
+        mounted before the next key is handled (a burst of keys must never crash)."""
         page = self.page
         self.sub_title = f"Lesson · ques.{page.number} of {len(PAGES)}: {page.title}"
         text = self.query_one("#lesson-text")
@@ -77,16 +79,16 @@ class LessonScreen(Screen[None]):
         text.border_subtitle = "n next · b back"
         self.query_one("#lesson-points", Static).update(talking_points(page))
         demo = self.query_one("#lesson-demo")
-        demo.remove_children()  # unmounting a pane stops its demo's threads and processes
+        await demo.remove_children()  # unmounting a pane stops its demo's threads and processes
         factory = self.demos.get(page.number)
         demo.display = factory is not None
         if factory is not None:
             panes: list[Widget] = list(factory())
-            demo.mount_all(panes)
+            await demo.mount_all(panes)
             panes[0].focus()
 
-    def action_turn(self, step: int) -> None:
+    async def action_turn(self, step: int) -> None:
         index = self.index + step
         if 0 <= index < len(PAGES):
             self.index = index
-            self.show_page()
+            await self.show_page()

@@ -32,8 +32,9 @@ class EventLog(Widget):
         self._style = Style()
 
     def write(self, line: str | Text) -> None:
-        """Add a line (a ``str`` is read as Rich markup)."""
-        self.lines.append(Text.from_markup(line) if isinstance(line, str) else line)
+        """Add a line; a ``str`` is plain text, never markup: lines carry the program's
+        data (thread names, values), and ``[/]`` in them once ended the app."""
+        self.lines.append(Text(line) if isinstance(line, str) else line)
         self._written += 1
         self.refresh()
 

@@ -6,6 +6,7 @@ job, reads the same on a projector and is there sooner in the first frame.
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.widgets import Static
 
 
@@ -20,5 +21,6 @@ class TitleBar(Static):
     def _show(self, sub_title: str | None) -> None:
         self.update(self._text(sub_title))
 
-    def _text(self, sub_title: str | None) -> str:
-        return f"{self.app.title} — {sub_title or self.app.sub_title}"
+    def _text(self, sub_title: str | None) -> Content:
+        """Plain text, never markup: a title may hold a file's or a program's name."""
+        return Content(f"{self.app.title} — {sub_title or self.app.sub_title}")
