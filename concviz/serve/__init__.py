@@ -7,16 +7,15 @@ import errno
 import shlex
 import socket
 import sys
-from typing import TYPE_CHECKING
 
+from concviz import config
 from concviz.commands.args import int_range
-
-if TYPE_CHECKING:
-    from aiohttp import web
-    from textual_serve.server import Server
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+DEFAULT_MAX_SESSIONS = 40
+DEFAULT_FONT_SIZE = 16
+FONT_SIZES = (8, 72)  # pixels: from a phone held close to a projector at the back
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,13 +23,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--host",
         default=DEFAULT_HOST,
         help=f"address to listen on (default {DEFAULT_HOST}: this machine only; "
-        "0.0.0.0 lets the whole network in)",
+        "0.0.0.0 lets in the whole network, with the token in the address it prints)",
     )
     parser.add_argument(
         "--port",
         type=int_range(1, 65535),
         default=DEFAULT_PORT,
         help=f"port to listen on (default {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=int_range(1, 1000),
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"browser tabs served at once (default {DEFAULT_MAX_SESSIONS}); each runs its "
+        "own concviz, about 44 MB of memory",
+    )
+    parser.add_argument(
+        "--font-size",
+        type=int_range(*FONT_SIZES),
+        default=DEFAULT_FONT_SIZE,
+        metavar="N",
+        help=f"text size in the page, in pixels (default {DEFAULT_FONT_SIZE}; 24 reads well "
+        "on a 1920x1080 projector); a page's ?fontsize=N overrides it",
     )
 
 
@@ -63,49 +78,23 @@ def address_problem(host: str, port: int) -> str | None:
 
 
 def app_command(theme: str | None = None) -> str:
-    """The shell command textual-serve runs for each browser connection: this concviz."""
+    """The shell command textual-serve runs for each browser tab: this concviz.
+
+    ``CONCVIZ_NO_SAVE=1`` keeps a tab's ``t`` to that tab: the tabs share one user's
+    config, and the next tab would otherwise open in the theme another one chose.
+    ``exec``: the app replaces the shell, so it is the process the server stops.
+    """
     command = [sys.executable, "-m", "concviz", *(["--theme", theme] if theme else [])]
-    return shlex.join(command)
+    return shlex.join([f"{config.NO_SAVE}=1", "exec", *command])
 
 
-def make_server(host: str, port: int, theme: str | None = None) -> Server:
-    """textual-serve's server, fixed for use beyond this machine and for a quick stop."""
-    import asyncio  # with aiohttp: slow to import, so only when serving
+def addresses(host: str, port: int, token: str | None) -> list[str]:
+    """The addresses to give the class: the one typed, or with 0.0.0.0 each of ours."""
+    from concviz.serve.guard import WILDCARDS, interface_addresses
 
-    from textual_serve import server
-
-    sessions: set[asyncio.Task] = set()
-
-    class ConcvizServer(server.Server):
-        async def handle_index(self, request: web.Request) -> web.StreamResponse:
-            """Point the page at the address the browser used, not the one we bound.
-
-            With ``--host 0.0.0.0`` the page would otherwise tell every browser to open
-            its websocket on ws://0.0.0.0, which only works on this machine.
-            """
-            self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
-
-        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
-            """One browser tab's session, remembered so that shutdown can end it."""
-            task = asyncio.current_task()
-            assert task is not None
-            sessions.add(task)
-            try:
-                return await super().handle_websocket(request)
-            finally:
-                sessions.discard(task)
-
-        async def on_shutdown(self, app: web.Application) -> None:
-            """End every session (textual-serve then quits its app) so Ctrl+C is quick.
-
-            Otherwise aiohttp waits for open websockets to finish by themselves, which
-            took 25 s with one tab open.
-            """
-            for task in list(sessions):
-                task.cancel()
-
-    return ConcvizServer(app_command(theme), host=host, port=port, title="concviz")
+    hosts = [a for a in interface_addresses() if ":" not in a] if host in WILDCARDS else [host]
+    query = f"?token={token}" if token else ""
+    return [f"http://{f'[{h}]' if ':' in h else h}:{port}/{query}" for h in hosts]
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -113,5 +102,32 @@ def serve(args: argparse.Namespace) -> int:
     if problem := address_problem(args.host, args.port):
         print(f"concviz serve: error: {problem}", file=sys.stderr)
         return 2
-    make_server(args.host, args.port, getattr(args, "theme", None)).serve()
+    import asyncio  # with aiohttp: slow to import, so only when serving
+    import signal
+
+    from aiohttp import web
+    from aiohttp.web_runner import GracefulExit
+
+    from concviz.serve.guard import Guard
+    from concviz.serve.server import ConcvizServer, Settings, log_to_stderr
+
+    guard = Guard.for_host(args.host)
+    command = app_command(getattr(args, "theme", None))
+    server = ConcvizServer(Settings(command, guard, args.max_sessions, args.font_size))
+    log_to_stderr()
+    where = addresses(args.host, args.port, guard.token)
+    print("concviz serve: each browser tab runs its own concviz on this machine. Open:",
+          *where, sep="\n  ")
+    if guard.token:
+        print("The token in the address keeps out anyone not given it.")
+    print("Ctrl+C stops the server and every tab's app.", flush=True)
+
+    def stop() -> None:
+        raise GracefulExit
+
+    loop = asyncio.new_event_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: window closed
+        loop.add_signal_handler(signum, stop)
+    web.run_app(server.make_app(), host=args.host, port=args.port, loop=loop,
+                handle_signals=False, access_log=None, print=None)
     return 0
