@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from concviz.serve import addresses
 from concviz.serve.guard import LOOPBACK_NAMES, Guard, interface_addresses, own_names
 from concviz.serve.server import ConcvizServer, Settings
 from tests.helpers import until
@@ -131,3 +132,11 @@ async def test_the_page_font_size_is_the_servers_unless_the_page_asks(serving):
     assert 'data-font-size="24"' in await (await client.get("/?fontsize=24")).text()
     assert 'data-font-size="72"' in await (await client.get("/?fontsize=999")).text()
     assert 'data-font-size="16"' in await (await client.get("/?fontsize=big")).text()
+
+
+def test_the_printed_addresses_carry_the_token():
+    assert addresses("127.0.0.1", 8000, None) == ["http://127.0.0.1:8000/"]
+    assert addresses("::1", 8000, None) == ["http://[::1]:8000/"]
+    wide = addresses("0.0.0.0", 8000, "s3cret")
+    assert wide[-1] == "http://127.0.0.1:8000/?token=s3cret"  # the class's addresses first
+    assert all(address.endswith(":8000/?token=s3cret") for address in wide)
