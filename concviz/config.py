@@ -9,6 +9,8 @@ from typing import Any
 
 THEMES = ("projector", "light", "textual-dark")
 DEFAULT_THEME = "projector"
+# Set for each tab of ``concviz serve``: a tab's choices are its own, not the next tab's.
+NO_SAVE = "CONCVIZ_NO_SAVE"
 
 
 def config_path() -> Path:
@@ -27,6 +29,8 @@ def load() -> dict[str, Any]:
 
 def save(**settings: Any) -> None:
     """Merge ``settings`` into the file; a read-only home is not worth a crash."""
+    if os.environ.get(NO_SAVE):
+        return
     path = config_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
