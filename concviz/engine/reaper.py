@@ -5,6 +5,10 @@ from __future__ import annotations
 import contextlib
 import signal
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a plain transcript or a spawned worker never needs asyncio
+    import asyncio
 
 
 def reap_children(timeout: float = 1.0) -> int:
@@ -34,32 +38,45 @@ def reap_children(timeout: float = 1.0) -> int:
     return len(children)
 
 
-@contextlib.contextmanager
-def interrupt_on_signals(quit_loop: Callable[[int], None] | None = None) -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP (a closed terminal) into an orderly end.
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # SIGHUP: the terminal was closed
 
-    With an asyncio loop running (the TUI), ``quit_loop(signum)`` is scheduled on it:
-    raising inside the loop would leave the app running. Otherwise the signal
-    becomes a KeyboardInterrupt.
-    """
+
+@contextlib.contextmanager
+def interrupt_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into a KeyboardInterrupt: an orderly end of a plain
+    transcript (or of anything but the TUI, which uses :func:`quit_on_signals`)."""
 
     def handler(signum: int, frame: object) -> None:
-        import asyncio  # here: a plain transcript or a spawned worker never needs it
+        raise KeyboardInterrupt(signal.Signals(signum).name)
 
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if quit_loop is None or loop is None:
-            raise KeyboardInterrupt(signal.Signals(signum).name)
-        loop.call_soon_threadsafe(quit_loop, signum)
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {sig: signal.signal(sig, handler) for sig in QUIT_SIGNALS}
     try:
         yield
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+@contextlib.contextmanager
+def quit_on_signals(loop: asyncio.AbstractEventLoop,
+                    quit_loop: Callable[[int], None]) -> Iterator[None]:
+    """Have SIGTERM and SIGHUP call ``quit_loop(signum)`` from the event loop itself.
+
+    A Python signal handler runs between any two bytecodes of the main thread, even
+    inside Textual's own queue and lock code, and can leave it waiting forever;
+    asyncio's handler only wakes the loop, which runs ``quit_loop`` between two of
+    its callbacks. On the way out both signals are ignored: concviz is ending, and a
+    second hangup must not cut its clean-up short (asyncio would leave the default
+    action, which ends the process at once and leaves its children).
+    """
+    for sig in QUIT_SIGNALS:
+        loop.add_signal_handler(sig, quit_loop, sig)
+    try:
+        yield
+    finally:
+        for sig in QUIT_SIGNALS:
+            loop.remove_signal_handler(sig)
+            signal.signal(sig, signal.SIG_IGN)
 
 
 def exit_without_stragglers(code: int, timeout: float = 2.0) -> int:

@@ -1,5 +1,6 @@
 """What runs inside the child processes: plain module-level functions (spawn
-pickles them by name), importing nothing from concviz, so a child starts fast."""
+pickles them by name), importing from concviz only the standard-library helper that
+ends a child with its parent, so a child starts fast."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import multiprocessing
 import sys
 import time
 from typing import Any
+
+from concviz.engine.spawning import end_with_parent
 
 
 def count(counter: Any, increments: int, bursts: int, pause: float, locked: bool,
@@ -19,6 +22,7 @@ def count(counter: Any, increments: int, bursts: int, pause: float, locked: bool
     one of the two updates is lost. The bursts start together (a Barrier), so
     they really overlap; the pause between them lets the count be watched.
     """
+    end_with_parent()
     name = multiprocessing.current_process().name
     done = 0
     for burst in range(bursts):
@@ -39,6 +43,7 @@ def count(counter: Any, increments: int, bursts: int, pause: float, locked: bool
 
 def square_worker(tasks: Any, results: Any, speed: float) -> None:
     """Take (n, seconds) tasks until the ``None`` sentinel; report each step."""
+    end_with_parent()
     name = multiprocessing.current_process().name
     while (task := tasks.get()) is not None:
         n, seconds = task
@@ -65,6 +70,7 @@ class _PipeWriter:
 def average_of_nothing(stderr: Any, delay: float) -> None:
     """Fail the way a real worker does: uncaught, so Python prints the
     traceback (to the pipe standing in for stderr) and exits with code 1."""
+    end_with_parent()
     sys.stderr = _PipeWriter(stderr)
     time.sleep(delay)
     readings: list[float] = []
