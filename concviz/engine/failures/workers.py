@@ -20,7 +20,8 @@ def count(counter: Any, increments: int, bursts: int, pause: float, locked: bool
     Unlocked, ``counter.value += 1`` is a read then a write (each takes the
     Value's own lock, separately): another process can write in between and
     one of the two updates is lost. The bursts start together (a Barrier), so
-    they really overlap; the pause between them lets the count be watched.
+    they really overlap; the pause between them lets the count be watched. Each
+    report carries what the counter read and when.
     """
     end_with_parent()
     name = multiprocessing.current_process().name
@@ -36,9 +37,18 @@ def count(counter: Any, increments: int, bursts: int, pause: float, locked: bool
             for _ in range(n):
                 counter.value += 1
         done += n
-        reports.put(("burst", name, done, counter.value))
+        reports.put(("burst", name, done, *_read(counter)))
         time.sleep(pause)
-    reports.put(("done", name, done, counter.value))
+    reports.put(("done", name, done, *_read(counter)))
+
+
+def _read(counter: Any) -> tuple[int, int]:
+    """The counter and when it was read, as one (under its lock): the time is
+    ``time.monotonic_ns()``, one clock for every process (system-wide on Linux), so the
+    parent can show the reads of all processes in the order they happened, whatever
+    order their reports arrive in."""
+    with counter.get_lock():
+        return counter.value, time.monotonic_ns()
 
 
 def square_worker(tasks: Any, results: Any, speed: float) -> None:
