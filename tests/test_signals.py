@@ -8,10 +8,13 @@ Each run is tagged with an environment variable that every descendant inherits, 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import select
 import signal
 import subprocess
 import sys
+import termios
 import threading
 import uuid
 from pathlib import Path
@@ -28,9 +31,15 @@ POOL_PRIMES = ("run", "pool", "--workload", "primes", "--n", "10000000")  # minu
 PROCESS_FUTURES = ("run", "futures", "--executor", "process", "--speed", "0.1")
 
 
+def own_terminal() -> None:
+    """In the child, before exec: the pseudo-terminal on stdin becomes its controlling
+    terminal (as a terminal window's is), so closing the other end hangs it up."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class Tui:
-    """The app in a pseudo-terminal, as its own process group (as a shell's foreground
-    job is); its output is drained so it never blocks."""
+    """The app in a pseudo-terminal, as its own session and process group (as a shell's
+    foreground job is); its output is drained so it never blocks."""
 
     def __init__(self, *argv: str, config: Path) -> None:
         self.tag = uuid.uuid4().hex
@@ -39,21 +48,33 @@ class Tui:
                "COLUMNS": "120", "LINES": "40", TAG: self.tag}
         self.proc = subprocess.Popen([sys.executable, "-m", "concviz", *argv], cwd=ROOT,
                                      stdin=slave, stdout=slave, stderr=slave, env=env,
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=own_terminal)
         os.close(slave)
-        self.master = master
+        self.master: int | None = master
         self.seen: list[bytes] = []
-        threading.Thread(target=self._drain, daemon=True).start()
+        self._closing = threading.Event()
+        self._drainer = threading.Thread(target=self._drain, args=(master,), daemon=True)
+        self._drainer.start()
 
-    def _drain(self) -> None:
-        while True:
+    def _drain(self, master: int) -> None:
+        while not self._closing.is_set():
+            if not select.select([master], [], [], 0.05)[0]:
+                continue
             try:
-                chunk = os.read(self.master, 65536)
+                chunk = os.read(master, 65536)
             except OSError:
                 return
             if not chunk:
                 return
             self.seen.append(chunk)
+
+    def close_terminal(self) -> None:
+        """What closing the window does: the terminal's other end goes away, and the
+        kernel hangs it up (SIGHUP, then SIGCONT, to the app; its writes now fail)."""
+        self._closing.set()
+        self._drainer.join()  # not reading it any more: the close really releases it
+        os.close(self.master)
+        self.master = None
 
     def wait_for(self, text: bytes, timeout: float = 30.0) -> None:
         wait_until(lambda: text in b"".join(self.seen), f"{text!r} on screen", timeout)
@@ -86,7 +107,8 @@ class Tui:
                 proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)
-        os.close(self.master)
+        if self.master is not None:
+            self.close_terminal()
 
 
 @pytest.fixture
@@ -112,7 +134,7 @@ def test_a_signal_mid_run_ends_the_app_and_its_children(signum, tui):
 
 
 @pytest.mark.parametrize("argv", [POOL_PRIMES, PROCESS_FUTURES], ids=["pool", "futures"])
-def test_closing_the_terminal_while_processes_run_ends_concviz_and_them(argv, tui):
+def test_a_hangup_of_the_process_group_ends_concviz_and_its_workers(argv, tui):
     """A closed terminal sends SIGHUP to its whole foreground process group: concviz,
     its workers and multiprocessing's resource tracker. The workers must not die of it
     behind the pool's back (a Pool then restarts them and hangs in terminate(); an
@@ -122,6 +144,19 @@ def test_closing_the_terminal_while_processes_run_ends_concviz_and_them(argv, tu
     app.wait_for(b"pid ")  # and the pane shows them
     os.killpg(app.proc.pid, signal.SIGHUP)
     assert app.proc.wait(ENDS_WITHIN) == 128 + signal.SIGHUP
+    wait_until(lambda: not app.family(), "every descendant ended", 5)
+
+
+@pytest.mark.parametrize("argv", [POOL_PRIMES, PROCESS_FUTURES, ("run", "producer-consumer",
+                                                                 "--items", "1000")],
+                         ids=["pool", "futures", "threads"])
+def test_closing_the_terminal_ends_concviz_and_everything_it_started(argv, tui):
+    """The real thing: the terminal goes away under a running app. Textual's output
+    then fails, and its own SIGCONT handler restarts it from the signal handler."""
+    app = tui(*argv)
+    app.wait_for(b"Producer added" if "producer-consumer" in argv else b"pid ")
+    app.close_terminal()
+    app.proc.wait(ENDS_WITHIN)
     wait_until(lambda: not app.family(), "every descendant ended", 5)
 
 

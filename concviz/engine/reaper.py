@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -39,6 +43,7 @@ def reap_children(timeout: float = 1.0) -> int:
 
 
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # SIGHUP: the terminal was closed
+GRACE = 5.0  # seconds the TUI has to end by itself after one of them
 
 
 @contextlib.contextmanager
@@ -60,17 +65,28 @@ def interrupt_on_signals() -> Iterator[None]:
 @contextlib.contextmanager
 def quit_on_signals(loop: asyncio.AbstractEventLoop,
                     quit_loop: Callable[[int], None]) -> Iterator[None]:
-    """Have SIGTERM and SIGHUP call ``quit_loop(signum)`` from the event loop itself.
+    """Have SIGTERM and SIGHUP call ``quit_loop(signum)`` from the event loop itself,
+    and end the process ``GRACE`` seconds later if it is still there.
 
     A Python signal handler runs between any two bytecodes of the main thread, even
     inside Textual's own queue and lock code, and can leave it waiting forever;
     asyncio's handler only wakes the loop, which runs ``quit_loop`` between two of
-    its callbacks. On the way out both signals are ignored: concviz is ending, and a
-    second hangup must not cut its clean-up short (asyncio would leave the default
-    action, which ends the process at once and leaves its children).
+    its callbacks. Textual's own SIGCONT handler (which a closed terminal sends after
+    SIGHUP) is still a Python one, and its output thread dies on a terminal that is
+    gone, after which a write can wait forever: hence the deadline. On the way out
+    both signals are ignored: concviz is ending, and a second hangup must not cut its
+    clean-up short (asyncio would leave the default action, which ends the process
+    at once and leaves its children).
     """
+
+    def on_signal(signum: int) -> None:
+        timer = threading.Timer(GRACE, exit_now, args=(128 + signum,))
+        timer.daemon = True
+        timer.start()
+        quit_loop(signum)
+
     for sig in QUIT_SIGNALS:
-        loop.add_signal_handler(sig, quit_loop, sig)
+        loop.add_signal_handler(sig, on_signal, sig)
     try:
         yield
     finally:
@@ -79,23 +95,25 @@ def quit_on_signals(loop: asyncio.AbstractEventLoop,
             signal.signal(sig, signal.SIG_IGN)
 
 
+def exit_now(code: int) -> None:
+    """End every child, then this process at once, without Python's own clean-up
+    (which could wait on what is stuck)."""
+    reap_children()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a terminal that is gone fails the write
+            stream.flush()
+    os._exit(code)
+
+
 def exit_without_stragglers(code: int, timeout: float = 2.0) -> int:
     """Give non-daemon threads (an executor's workers) ``timeout`` seconds to end;
     if one is stuck, leave anyway: Python's shutdown would otherwise wait for it
     forever, with no terminal left to quit from."""
-    import os
-    import sys
-    import threading
-    import time
-
     deadline = time.monotonic() + timeout
     for thread in threading.enumerate():
         if thread is not threading.main_thread() and not thread.daemon:
             thread.join(max(0.0, deadline - time.monotonic()))
     if any(t.is_alive() and not t.daemon for t in threading.enumerate()
            if t is not threading.main_thread()):
-        reap_children()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        exit_now(code)
     return code
