@@ -12,7 +12,12 @@ from types import ModuleType
 from typing import NoReturn
 
 from concviz.commands.args import add_theme, int_range, shorten_quoted
-from concviz.engine.reaper import exit_without_stragglers, interrupt_on_signals, reap_children
+from concviz.engine.reaper import (
+    exit_without_stragglers,
+    interrupt_on_signals,
+    quit_on_signals,
+    reap_children,
+)
 from concviz.serve import add_arguments as add_serve_arguments
 from concviz.serve import serve
 
@@ -121,9 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 gc.freeze()
                 gc.enable()
+            import asyncio  # here: Textual imports it anyway, a transcript need not
+
             app = ConcvizApp(args)
-            with interrupt_on_signals(lambda signum: app.exit(return_code=128 + signum)):
-                app.run()
+            with asyncio.Runner() as runner:  # asyncio.run(), with the loop in hand first
+                loop = runner.get_loop()
+                with quit_on_signals(loop, lambda signum: app.exit(return_code=128 + signum)):
+                    app.run(loop=loop)
             return exit_without_stragglers(app.return_code or 0)
     except KeyboardInterrupt:
         print("concviz: interrupted", file=sys.stderr)

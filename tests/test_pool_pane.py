@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
 from rich.console import Console
 
 from concviz.engine.cpu_sampler import CpuSample
@@ -112,10 +113,24 @@ def test_worker_rows_fold_what_does_not_fit():
     for i in range(8):
         run.workers[f"SpawnPoolWorker-{i + 1}"] = WorkerView(
             f"SpawnPoolWorker-{i + 1}", 5000 + i, 0.1, [TaskView(i, str(i + 1))])
-    lines = render(WorkerRows(run, {5000: 1}), 44, height=5)
+    lines = render(WorkerRows(run, {5000: 1}), 44, height=6)
     assert lines[0] == "8 processes: 8 up, 8 ran tasks"
-    assert lines[1].startswith("pid 5000   core 1 up 0.10s ▶1")
-    assert lines[-1] == "… 5 more" and len(lines) == 5
+    assert lines[2].startswith("pid 5000   last on core 1 up 0.10s ▶1")
+    assert lines[-1] == "… 5 more" and len(lines) == 6
+
+
+@pytest.mark.parametrize("width", [44, 120])
+def test_the_core_of_a_worker_is_said_to_be_where_it_last_ran(width):
+    """The sampler reads the core a process last ran on, a moment ago: four workers can
+    read "core 0" while both cores are full. The rows must not say it runs there now."""
+    run = RunView(0, 2, "running", "pool", 10)
+    run.workers["SpawnPoolWorker-1"] = WorkerView("SpawnPoolWorker-1", 5000, 0.1, [])
+    lines = render(WorkerRows(run, {5000: 0}), width)
+    note = ("last on core: the core each ran on when last sampled; the OS moves them at will"
+            if width >= 80 else "core: where the OS last ran it (sampled)")
+    assert lines[1] == note
+    assert " last on core 0 " in lines[2]
+    assert " core 0" not in lines[2].replace("last on core 0", "")
 
 
 def test_core_meters_say_the_load_in_numbers_too():

@@ -17,7 +17,9 @@ from concviz.engine.futures import (
     FactorialFutures,
     FuturesFinished,
     FutureYielded,
+    PoolBroken,
     TaskCancelled,
+    broken_pool,
 )
 
 NAMES = {FactorialFutures.name: FactorialFutures.summary}
@@ -60,6 +62,8 @@ def transcript_line(event: Event) -> str | None:
             return f"cancel(): the future of {n} is {where}: it cannot be cancelled"
         case ThreadFailed(thread=who, error=error):
             return f"{who} died: {error}"
+        case PoolBroken():
+            return broken_pool(event)
     return None
 
 

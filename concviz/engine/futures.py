@@ -4,7 +4,8 @@
 work (a seeded sleep, one proportional to n, or none) and the futures really
 finish out of order. A chosen n may raise, and the futures still pending may be
 cancelled mid-run. With ``executor="process"`` the same tasks run in a
-``ProcessPoolExecutor`` of spawned children, which report back over a queue.
+``ProcessPoolExecutor`` of spawned children, which report back over a queue; one of
+them dying (killed from outside) breaks the pool, as it does in any program.
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ from typing import Any, TypeVar
 
 from concviz.engine.demo import Demo, Stopped
 from concviz.engine.events import Event
-from concviz.engine.spawning import ensure_resource_tracker
+from concviz.engine.spawning import (
+    children_ignore_the_terminal,
+    end_with_parent,
+    ensure_resource_tracker,
+)
 
 E = TypeVar("E", bound=Event)
 
@@ -61,15 +66,15 @@ def factorial(n: int, fail: int | None = None) -> int:
 # -- what runs in each worker process (spawn pickles these by name) -------------
 
 _reports: Any = None  # a multiprocessing.Queue back to the demo
-_halt: Any = None  # a multiprocessing.Event, set when the demo stops
+_halt: Any = None  # the read end of a pipe whose write end the demo closes when it stops
 
 
 def init_process(reports: Any, halt: Any) -> None:
-    """The pool's initializer: keep the demo's queue and stop flag in this process.
-    Ctrl+C reaches the whole process group; the parent alone answers it (and ends
-    its children), so they ignore it rather than each print a traceback."""
+    """The pool's initializer: keep the demo's queue and stop pipe in this process,
+    and end with the demo's process (a SIGKILLed parent cleans up nothing). Ctrl+C
+    and a hangup are blocked from the start (see ``children_ignore_the_terminal``)."""
     global _reports, _halt
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent()
     _reports, _halt = reports, halt
 
 
@@ -77,7 +82,7 @@ def process_task(n: int, seconds: float, fail: int | None) -> int:
     """``factorial(n)`` in a worker process, telling the demo when it starts and ends."""
     pid = os.getpid()
     _reports.put(("started", n, pid, None, ""))
-    if seconds and _halt.wait(seconds):
+    if seconds and _halt.poll(seconds):  # ready: the demo closed its end
         raise RuntimeError("stopped")  # the demo is ending: nobody reads this result
     try:
         result = factorial(n, fail)
@@ -155,6 +160,17 @@ class FutureYielded(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class PoolBroken(Event):
+    """A worker process ended abruptly (killed or crashed), so the executor marked the
+    pool broken: every future not done failed with ``error`` (BrokenProcessPool) and
+    it ended its other workers. ``exits``: each worker's pid and exit code (-N: the
+    signal N ended it)."""
+
+    error: str = ""
+    exits: tuple[tuple[int, int | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FuturesFinished(Event):
     submitted: tuple[int, ...] = ()
     completed: tuple[int, ...] = ()
@@ -165,6 +181,19 @@ class FuturesFinished(Event):
     executor: str = "thread"
     delay: str = "random"
     elapsed: float = 0.0
+
+
+def broken_pool(event: PoolBroken) -> str:
+    """What a broken process pool did, with how each of its workers ended."""
+
+    def ended(code: int | None) -> str:
+        if code is None:
+            return "running"
+        return signal.Signals(-code).name if code < 0 else f"exit {code}"
+
+    how = ", ".join(f"pid {pid} {ended(code)}" for pid, code in event.exits)
+    return (f"BrokenProcessPool: a worker process died; the executor failed every future "
+            f"not done and ended the others. Workers: {how}")
 
 
 def outcome(future: Future) -> dict[str, Any]:
@@ -209,8 +238,10 @@ class FactorialFutures(Demo):
         numbers = range(1, n_max + 1)
         self._announced = {n: threading.Event() for n in numbers}
         self._told = {n: threading.Event() for n in numbers}
-        self._halt: Any = None
+        self._halt: Any = None  # (reader, writer) of the stop pipe, with processes
         self._reports: Any = None
+        self._broken = ""  # the BrokenExecutor a future raised, if the pool broke
+        self._exits: tuple[tuple[int, int | None], ...] = ()
         self._relay: threading.Thread | None = None
         self._relay_done = threading.Event()
 
@@ -235,6 +266,8 @@ class FactorialFutures(Demo):
             yielded = self._submit_and_collect(executor)
         finally:
             self._close(executor)
+        if self._broken:
+            self.emit(PoolBroken, error=self._broken, exits=self._exits)
         with self._books:
             cancelled, refused = tuple(self._cancelled), tuple(self._refused)
         self.emit(
@@ -256,7 +289,8 @@ class FactorialFutures(Demo):
         numbers: dict[Future, int] = {}
         for n in range(1, self.n_max + 1):
             self._pass_gate()  # paused: nothing more is submitted
-            future = self._submit(executor, n, self.work(n, rng))
+            with children_ignore_the_terminal():  # submit() starts the worker processes
+                future = self._submit(executor, n, self.work(n, rng))
             numbers[future] = n
             with self._books:  # whatever cancel_pending sees has been announced
                 self.futures[n] = future
@@ -273,6 +307,8 @@ class FactorialFutures(Demo):
     def _await_report(self, n: int, future: Future) -> None:
         """Hold the yield until the task's own last event is out (a broken pool has none)."""
         if not future.cancelled() and isinstance(future.exception(), BrokenExecutor):
+            error = future.exception()
+            self._broken = f"{type(error).__name__}: {error}"
             return
         self._wait(self._told[n])
 
@@ -308,13 +344,15 @@ class FactorialFutures(Demo):
         # spawn, never fork: this program runs threads, and fork copies their locks mid-use
         ctx = multiprocessing.get_context("spawn")
         ensure_resource_tracker()
-        self._reports, self._halt = ctx.Queue(), ctx.Event()
+        # A pipe, not a multiprocessing.Event: Event.set() waits for every sleeper to
+        # wake, forever for a worker that was killed; a closed pipe wakes them all.
+        self._reports, self._halt = ctx.Queue(), ctx.Pipe(duplex=False)
         self._relay = threading.Thread(target=self._relay_reports, name=f"{self.name}-relay",
                                        daemon=True)
         self._threads.append(self._relay)  # joined and counted with the demo's own
         self._relay.start()
         return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=init_process,
-                                   initargs=(self._reports, self._halt))
+                                   initargs=(self._reports, self._halt[0]))
 
     def _submit(self, executor: Executor, n: int, seconds: float) -> Future:
         if self.executor == "thread":
@@ -376,9 +414,14 @@ class FactorialFutures(Demo):
 
     def stop(self, timeout: float = 1.0) -> None:
         self._stop.set()  # first, so whatever the halt wakes sees the demo stopping
-        if self._halt is not None:
-            self._halt.set()  # worker processes end their sleep at once
+        self._halt_workers()  # worker processes end their sleep at once
         super().stop(timeout)
+
+    def _halt_workers(self) -> None:
+        """Close the stop pipe's write end: every worker's poll() returns at once."""
+        with self._books:  # stop() (the UI thread) and _close() may both call it
+            if self._halt is not None:
+                self._halt[1].close()
 
     def _close(self, executor: Executor) -> None:
         with self._books:
@@ -387,7 +430,7 @@ class FactorialFutures(Demo):
         if isinstance(executor, ThreadPoolExecutor):
             executor.shutdown(wait=True, cancel_futures=True)  # every wait ends at stop
             return
-        self._halt.set()
+        self._halt_workers()
         # The pool's own processes and thread (Python 3.14 adds terminate_workers()).
         processes = list((executor._processes or {}).values())
         manager = executor._executor_manager_thread
@@ -404,6 +447,7 @@ class FactorialFutures(Demo):
                 process.join(JOIN)
         if manager is not None:
             manager.join(JOIN)
+        self._exits = tuple((process.pid, process.exitcode) for process in processes)
         self._stop_relay()
 
     def _stop_relay(self) -> None:
@@ -411,3 +455,4 @@ class FactorialFutures(Demo):
         if self._relay is not None:
             self._relay.join(JOIN)
         self._reports.close()
+        self._halt[0].close()

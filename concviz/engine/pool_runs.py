@@ -26,7 +26,7 @@ from concviz.engine.card import Card
 from concviz.engine.cpu_sampler import allowed_cores, cores_busy, read_times
 from concviz.engine.demo import Demo, Stopped
 from concviz.engine.events import Event
-from concviz.engine.spawning import ensure_resource_tracker
+from concviz.engine.spawning import children_ignore_the_terminal, ensure_resource_tracker
 from concviz.engine.workloads import WORKLOADS, init_worker, run_task
 
 SIZES = (2, 4, 8)
@@ -281,8 +281,10 @@ class PoolRuns(Demo):
     def _timed_map(self, size: int, items: list[tuple[int, Any]], reports: tuple) -> list:
         """The seed's timed block: create the pool, map, shut it down."""
         if self.executor == "pool":
-            with self.ctx.Pool(processes=size, initializer=init_worker,
-                               initargs=(*reports, self.workload, None)) as pool:
+            with children_ignore_the_terminal():  # its workers, and the thread restarting them
+                pool = self.ctx.Pool(processes=size, initializer=init_worker,
+                                     initargs=(*reports, self.workload, None))
+            with pool:
                 self._current = pool
                 self._check_halt()
                 pending = pool.map_async(run_task, items)  # what Pool.map does, stoppable
@@ -296,7 +298,9 @@ class PoolRuns(Demo):
                                      initargs=(*reports, self.workload, None)) as executor:
                 self._current = executor
                 self._check_halt()
-                return list(executor.map(run_task, items))
+                with children_ignore_the_terminal():  # map() submits all, starting the workers
+                    results = executor.map(run_task, items)
+                return list(results)
         with ThreadPoolExecutor(max_workers=size, thread_name_prefix="worker-thread",
                                 initializer=init_worker,
                                 initargs=(*reports, self.workload, self._cancel)) as executor:

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a plain transcript or a spawned worker never needs asyncio
+    import asyncio
 
 
 def reap_children(timeout: float = 1.0) -> int:
@@ -34,27 +42,19 @@ def reap_children(timeout: float = 1.0) -> int:
     return len(children)
 
 
-@contextlib.contextmanager
-def interrupt_on_signals(quit_loop: Callable[[int], None] | None = None) -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP (a closed terminal) into an orderly end.
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # SIGHUP: the terminal was closed
+GRACE = 5.0  # seconds the TUI has to end by itself after one of them
 
-    With an asyncio loop running (the TUI), ``quit_loop(signum)`` is scheduled on it:
-    raising inside the loop would leave the app running. Otherwise the signal
-    becomes a KeyboardInterrupt.
-    """
+
+@contextlib.contextmanager
+def interrupt_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into a KeyboardInterrupt: an orderly end of a plain
+    transcript (or of anything but the TUI, which uses :func:`quit_on_signals`)."""
 
     def handler(signum: int, frame: object) -> None:
-        import asyncio  # here: a plain transcript or a spawned worker never needs it
+        raise KeyboardInterrupt(signal.Signals(signum).name)
 
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if quit_loop is None or loop is None:
-            raise KeyboardInterrupt(signal.Signals(signum).name)
-        loop.call_soon_threadsafe(quit_loop, signum)
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {sig: signal.signal(sig, handler) for sig in QUIT_SIGNALS}
     try:
         yield
     finally:
@@ -62,23 +62,58 @@ def interrupt_on_signals(quit_loop: Callable[[int], None] | None = None) -> Iter
             signal.signal(sig, old)
 
 
+@contextlib.contextmanager
+def quit_on_signals(loop: asyncio.AbstractEventLoop,
+                    quit_loop: Callable[[int], None]) -> Iterator[None]:
+    """Have SIGTERM and SIGHUP call ``quit_loop(signum)`` from the event loop itself,
+    and end the process ``GRACE`` seconds later if it is still there.
+
+    A Python signal handler runs between any two bytecodes of the main thread, even
+    inside Textual's own queue and lock code, and can leave it waiting forever;
+    asyncio's handler only wakes the loop, which runs ``quit_loop`` between two of
+    its callbacks. Textual's own SIGCONT handler (which a closed terminal sends after
+    SIGHUP) is still a Python one, and its output thread dies on a terminal that is
+    gone, after which a write can wait forever: hence the deadline. On the way out
+    both signals are ignored: concviz is ending, and a second hangup must not cut its
+    clean-up short (asyncio would leave the default action, which ends the process
+    at once and leaves its children).
+    """
+
+    def on_signal(signum: int) -> None:
+        timer = threading.Timer(GRACE, exit_now, args=(128 + signum,))
+        timer.daemon = True
+        timer.start()
+        quit_loop(signum)
+
+    for sig in QUIT_SIGNALS:
+        loop.add_signal_handler(sig, on_signal, sig)
+    try:
+        yield
+    finally:
+        for sig in QUIT_SIGNALS:
+            loop.remove_signal_handler(sig)
+            signal.signal(sig, signal.SIG_IGN)
+
+
+def exit_now(code: int) -> None:
+    """End every child, then this process at once, without Python's own clean-up
+    (which could wait on what is stuck)."""
+    reap_children()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a terminal that is gone fails the write
+            stream.flush()
+    os._exit(code)
+
+
 def exit_without_stragglers(code: int, timeout: float = 2.0) -> int:
     """Give non-daemon threads (an executor's workers) ``timeout`` seconds to end;
     if one is stuck, leave anyway: Python's shutdown would otherwise wait for it
     forever, with no terminal left to quit from."""
-    import os
-    import sys
-    import threading
-    import time
-
     deadline = time.monotonic() + timeout
     for thread in threading.enumerate():
         if thread is not threading.main_thread() and not thread.daemon:
             thread.join(max(0.0, deadline - time.monotonic()))
     if any(t.is_alive() and not t.daemon for t in threading.enumerate()
            if t is not threading.main_thread()):
-        reap_children()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        exit_now(code)
     return code

@@ -9,6 +9,7 @@ lock across the read and the write: updates are really lost, and counted
 from __future__ import annotations
 
 import queue
+from collections import deque
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -28,7 +29,8 @@ POLL = 0.05
 @dataclass(frozen=True, slots=True)
 class Counted(Event):
     """A process (``thread`` is its name) finished a burst: ``done`` increments so far,
-    and the shared value it read right after."""
+    and the shared value it read right after. Emitted in the order of the reads, on one
+    clock for every process, not in the order the reports arrived."""
 
     done: int = 0
     value: int = 0
@@ -120,15 +122,32 @@ class MpCounter(ProcessDemo):
         return result
 
     def _collect(self, procs: list, reports) -> None:
-        """Turn the children's reports into events until each said it is done."""
-        pending = {p.name for p in procs}
-        while pending:
+        """Turn the children's reports into events, in the order the reads happened.
+
+        Reports arrive in whatever order the processes' queue feeders deliver them,
+        which is not the order of the reads. Each carries the time of its read on one
+        clock, and one process's reports arrive in their order: a report is shown
+        once every process still counting has one waiting (none can come earlier).
+        """
+        waiting: dict[str, deque[tuple[int, int, int]]] = {p.name: deque() for p in procs}
+        counting = {p.name for p in procs}
+        while counting:
+            self._show_in_order(waiting, counting)
             try:
-                kind, who, done, value = reports.get(timeout=POLL)
+                kind, who, done, value, at = reports.get(timeout=POLL)
             except queue.Empty:
                 self.check_stop()
-                pending -= {p.name for p in procs if p.exitcode not in (None, 0)}  # crashed
+                counting -= {p.name for p in procs if p.exitcode not in (None, 0)}  # crashed
                 continue
-            self.emit_as(who, Counted, done=done, value=value)
+            waiting[who].append((at, done, value))
             if kind == "done":
-                pending.discard(who)
+                counting.discard(who)
+        self._show_in_order(waiting, counting)
+
+    def _show_in_order(self, waiting: dict[str, deque[tuple[int, int, int]]],
+                       counting: set[str]) -> None:
+        """Emit the earliest waiting report while no counting process could precede it."""
+        while any(waiting.values()) and all(waiting[who] for who in counting):
+            who = min((w for w in waiting if waiting[w]), key=lambda w: waiting[w][0][0])
+            _, done, value = waiting[who].popleft()
+            self.emit_as(who, Counted, done=done, value=value)

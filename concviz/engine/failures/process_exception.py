@@ -20,7 +20,7 @@ from concviz.engine.events import Event
 from concviz.engine.failures import workers
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.failures.processes import ProcessDemo
-from concviz.engine.spawning import children_ignore_ctrl_c
+from concviz.engine.spawning import children_ignore_the_terminal
 
 POOL_SIZE = 2
 TASKS = 5
@@ -129,7 +129,7 @@ class ProcessException(ProcessDemo):
         rng = self.rng("numbers")
         numbers = [float(rng.randint(1, 20) ** 2) for _ in range(TASKS)]
         numbers[rng.randrange(TASKS)] = -float(rng.randint(1, 9))
-        with children_ignore_ctrl_c():
+        with children_ignore_the_terminal():
             pool = self.ctx.Pool(POOL_SIZE)
         try:
             pending = []

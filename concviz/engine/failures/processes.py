@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
-from concviz.engine.spawning import children_ignore_ctrl_c, ensure_resource_tracker
+from concviz.engine.spawning import children_ignore_the_terminal, ensure_resource_tracker
 
 E = TypeVar("E", bound=Event)
 
@@ -39,7 +39,7 @@ class ProcessDemo(Demo):
 
     def start_process(self, process: BaseProcess, role: str) -> None:
         self.processes.append(process)
-        with children_ignore_ctrl_c():
+        with children_ignore_the_terminal():
             process.start()
         self.emit_as(process.name, ThreadStarted, role=f"{role}, pid {process.pid}")
 

@@ -14,6 +14,7 @@ from concviz.engine.futures import (
     FuturesStarting,
     FutureSubmitted,
     FutureYielded,
+    PoolBroken,
     TaskCancelled,
     TaskFinished,
     TaskStarted,
@@ -90,8 +91,12 @@ def narrate(event: Event, model: FuturesModel) -> tuple[str, int] | None:
         case CancelRefused(n=n, worker=worker):
             where = f"is running on {worker}" if worker else "was handed to a worker"
             return f"cancel() on {n} returned False: it {where}", 2
+        case FutureYielded(n=n, error=error) if error.startswith("BrokenProcessPool"):
+            return f"result() of {n} re-raised BrokenProcessPool: a worker process died", 2
         case FutureYielded(n=n, error=error) if error:
             return f"result() of {n} re-raised {error.split(':')[0]}; the others go on", 2
+        case PoolBroken():
+            return "BrokenProcessPool: a worker process died, so every future not done fails", 2
         case FutureYielded(n=n, position=position, cancelled=False):
             ahead = model.overtaken(n)
             if ahead:
@@ -154,12 +159,25 @@ class FuturesModel:
                 self.card(n).state = FutureState.CANCELLED
             case CancelRefused(n=n):
                 self.card(n).refused = True
-            case FutureYielded(n=n, position=position):
-                self.card(n).position = position
+            case FutureYielded(n=n, position=position, error=error):
+                card = self.card(n)
+                card.position = position
+                if error and card.state in (FutureState.PENDING, FutureState.RUNNING):
+                    self._broke(card, error, event.t)  # its task never told its end
                 self.order.append(n)
                 bisect.insort(self._yielded, n)
             case FuturesFinished():
                 self.finished = event
+
+    def _broke(self, card: FutureCard, error: str, t: float) -> None:
+        """A future failed by a broken pool: its worker died, or it never ran."""
+        if card.state is FutureState.RUNNING:
+            self.running -= 1
+            for bar in reversed(self.rows.get(card.worker, [])):
+                if bar.n == card.n and bar.end is None:
+                    bar.end, bar.failed = t, True
+                    break
+        card.state, card.error, card.ended = FutureState.FAILED, error, t
 
     def card(self, n: int) -> FutureCard:
         if n not in self.cards:

@@ -1,4 +1,4 @@
-"""The workers of one run: who they are (pid or thread), which core they are on,
+"""The workers of one run: who they are (pid or thread), the core each last ran on,
 and the inputs each one ran (✓ done, ▶ running, ✗ raised)."""
 
 from __future__ import annotations
@@ -12,6 +12,10 @@ from concviz.ui.models.pool import RunView, TaskView, WorkerView
 
 MARKS = {"done": ("✓", "bold"), "running": ("▶", "bold cyan"), "failed": ("✗", "bold red")}
 WIDE = 80  # from this width each row also names the worker and its busy time
+# The core is a sample (/proc/PID/stat's "processor" at the last reading), not where the
+# process is now: the scheduler moves it between cores many times a second.
+CORE_NOTE = "last on core: the core each ran on when last sampled; the OS moves them at will"
+CORE_NOTE_SHORT = "core: where the OS last ran it (sampled)"
 
 
 def title(run: RunView) -> Text:
@@ -35,7 +39,7 @@ def row(worker: WorkerView, threads: bool, core: int | None, width: int) -> Text
     line = Text(f"{who:<10}", style="bold")
     if width >= WIDE and not threads:
         line.append(f" {worker.name:<18}", style="dim")
-    line.append(f" core {core}" if core is not None else "       ", style="bold")
+    line.append(f" last on core {core}" if core is not None else " " * 15, style="bold")
     line.append(f" up {worker.up_after:4.2f}s", style="dim")
     if not worker.tasks:
         line.append("  · no task", style="dim")
@@ -66,12 +70,16 @@ class WorkerRows:
         head.truncate(width, overflow="ellipsis")
         yield head
         workers = list(run.workers.values())
-        room = (options.height or len(workers) + 1) - 1
+        threads = run.executor == "threads"
+        heads = 1 if threads else 2  # processes: a note says what their core is
+        if not threads:
+            yield Text(CORE_NOTE if width >= WIDE else CORE_NOTE_SHORT, style="dim",
+                       no_wrap=True, overflow="ellipsis")
+        room = (options.height or len(workers) + heads) - heads
         if len(workers) > room:
             workers, hidden = workers[: max(0, room - 1)], len(workers) - max(0, room - 1)
         else:
             hidden = 0
-        threads = run.executor == "threads"
         for worker in workers:
             yield row(worker, threads, self.where.get(worker.pid) if not threads else None,
                       width)
