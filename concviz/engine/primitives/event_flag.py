@@ -64,9 +64,10 @@ class EventDemo(Demo):
         "lowers it.",
         use_when="One thread needs to tell others to start or to stop: a start signal, a "
         "shutdown request, 'the data is loaded'.",
-        trade_off="It carries no data and no count: a set() with nobody waiting is not queued "
-        "up, and a clear() right after a set() can race a slow waiter.",
-        say_in_class="wait(timeout) returns the flag, not whether it timed out; "
+        trade_off="It carries no data and no count, and it stays set: after a set(), every "
+        "wait() returns at once until someone calls clear() (a Condition's notify() is lost "
+        "if nobody waits); a clear() right after a set() can race a slow waiter.",
+        say_in_class="wait(timeout) returns True unless it timed out: "
         "`while not stop.wait(1):` is the tidy way to run until told to stop.",
     )
 
