@@ -58,9 +58,9 @@ class DeadLockHolder(Demo):
         "cannot leave it held.",
         trade_off="None worth the risk: the `with` form costs nothing and the bare "
         "acquire()/release() pair hangs every other thread on the first bug.",
-        say_in_class="In plain Python the waiters print nothing and never wake: the program "
-        "hangs, and only the dead thread's traceback hints why. Here concviz ends the "
-        "hang itself (its DeadlockAborted), so the class sees the ending.",
+        say_in_class="Plain Python hangs here, silently: the waiters never wake, and only "
+        "the dead thread's traceback hints why. concviz ends the hang itself (its own "
+        "DeadlockAborted).",
     )
 
     def __init__(self, **kwargs) -> None:
