@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,10 +13,9 @@ from concviz.engine.futures import DELAYS
 from concviz.engine.futures import EXECUTORS as FUTURE_EXECUTORS
 from concviz.engine.pool_runs import DEFAULT_N, EXECUTORS
 from concviz.engine.workloads import WORKLOADS
-from concviz.ui.listings import Listing
-from concviz.ui.listings import futures, pool, producer_consumer
+from concviz.ui.listings import Listing, futures, pool, producer_consumer
 
-RUFF = Path(sys.executable).with_name("ruff")
+RUFF = [sys.executable, "-m", "ruff"]  # a dev dependency: in the same environment
 
 
 def shown() -> dict[str, Listing]:
@@ -45,7 +43,7 @@ def test_every_listing_compiles_and_names_nothing_undefined(name, tmp_path):
     path = tmp_path / "listing.py"
     path.write_text(code)
     found = subprocess.run(
-        [str(RUFF), "check", "--isolated", "--select", "F", "--output-format", "concise",
+        [*RUFF, "check", "--isolated", "--select", "F", "--output-format", "concise",
          "--no-cache", str(path)],
         capture_output=True, text=True, check=False)
     assert found.returncode == 0, f"{found.stdout}\n--- {name} ---\n{code}"
@@ -55,7 +53,7 @@ def test_the_check_catches_an_undefined_name(tmp_path):
     """The check above is not vacuous: the old primes listing's BLOCK is caught."""
     path = tmp_path / "listing.py"
     path.write_text("def f():\n    return BLOCK\n")
-    found = subprocess.run([str(RUFF), "check", "--isolated", "--select", "F", "--no-cache",
+    found = subprocess.run([*RUFF, "check", "--isolated", "--select", "F", "--no-cache",
                             str(path)], capture_output=True, text=True, check=False)
     assert found.returncode == 1 and "F821" in found.stdout
 
