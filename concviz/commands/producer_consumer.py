@@ -19,6 +19,7 @@ from concviz.engine.producer_consumer import (
     RaceDetected,
     RunFinished,
 )
+from concviz.engine.words import plural
 
 NAMES = {"producer-consumer": ProducerConsumer.summary}
 
@@ -75,10 +76,10 @@ def transcript_line(event: Event) -> str | None:
 
 def summary_line(done: RunFinished) -> str:
     return (
-        f"Summary: {done.items} items, {done.produced} produced, {done.consumed} consumed, "
-        f"lock {'on' if done.locked else 'OFF'}, {done.lock_waits} lock waits, "
-        f"longest wait {done.longest_wait * 1000:.1f} ms, {done.empty_hits} empty hits, "
-        f"{done.races} races detected"
+        f"Summary: {plural(done.items, 'item')}, {done.produced} produced, {done.consumed} "
+        f"consumed, lock {'on' if done.locked else 'OFF'}, {plural(done.lock_waits, 'lock wait')}, "
+        f"longest wait {done.longest_wait * 1000:.1f} ms, {plural(done.empty_hits, 'empty hit')}, "
+        f"{plural(done.races, 'race')} detected"
     )
 
 
