@@ -568,3 +568,16 @@ def test_the_condition_picture_shows_the_wrong_wake_and_everyone_asleep():
     assert "✗ wrong kind: the producer sleeps on" in drawn
     assert "✗ EVERYONE ASLEEP" in drawn and "nobody is left to notify (concviz's check)" in drawn
     assert "cond.wait(): " in drawn and "not_full" not in drawn  # one Condition in phase 1
+
+
+def test_the_barrier_title_shows_the_timeout_wait_really_gets():
+    """At --speed 3 the title said wait(timeout=0.6) while each party waited 0.20 s."""
+    demo = DEMOS["barrier"](seed=0, speed=3)
+    demo.run_blocking()
+    events = list(demo.channel)
+    title = next(e.title for e in of(events, PhaseStarted) if e.phase == 2)
+    limits = {e.timeout for e in of(events, Arrived) if e.barrier == 2}
+    assert len(limits) == 1 and title.startswith(f"wait(timeout={limits.pop():.2f})")
+    assert title.startswith("wait(timeout=0.20)")
+    lines = [transcript_line(e) for e in of(events, Arrived) if e.barrier == 2]
+    assert all(line.endswith("waits up to 0.20 s") for line in lines)

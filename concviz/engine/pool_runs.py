@@ -203,8 +203,9 @@ class PoolRuns(Demo):
                   "start: concviz uses spawn (each worker a fresh interpreter), because "
                   "forking a process that runs threads can deadlock; the seed's program "
                   "forks on Linux before Python 3.14, which starts workers much faster.",
-        say_in_class="More processes than cores adds start-up cost, not speed: watch the "
-                     "core meters fill at two and stay full at eight.",
+        say_in_class="More processes than cores add start-up cost, not speed: with CPU "
+                     "work the core meters are full once each core has a worker; more "
+                     "workers only take turns.",
     )
 
     def __init__(
