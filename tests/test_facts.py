@@ -3,20 +3,27 @@ wrong is pinned here in its corrected form, and the wrong one may not come back.
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 
 import pytest
+from rich.console import Console
 
 from concviz.engine.card import Card
+from concviz.engine.failures import GALLERY as FAILURES
 from concviz.engine.failures.dead_lock_holder import DeadLockHolder
 from concviz.engine.failures.lock_order import LockOrder
 from concviz.engine.pool_runs import PoolRuns
+from concviz.engine.primitives import GALLERY as PRIMITIVES
 from concviz.engine.primitives.condition import ConditionDemo
 from concviz.engine.primitives.event_flag import EventDemo
 from concviz.engine.seed_process import SeedProcess
 from concviz.lesson import PAGES
 from concviz.ui.app import lesson_demos
+from concviz.ui.renderables.card import card_table
+
+CARD_WIDTH = 86  # the card's text at 120x40, beside the gallery's picker
 
 
 def said(card: Card) -> str:
@@ -32,7 +39,7 @@ def test_event_wait_returns_true_unless_it_timed_out_and_the_flag_stays_set():
     card = said(EventDemo.card)
     assert "wait(timeout) returns True unless it timed out" in card
     assert "returns the flag, not whether it timed out" not in card
-    assert "it stays set: after a set(), every wait() returns at once" in card
+    assert "It stays set: every wait() passes at once until clear()" in card
     assert "not queued up" not in card
     flag = threading.Event()  # what the card says, as CPython does it
     assert flag.wait(0.001) is False
@@ -51,7 +58,8 @@ def test_lock_order_check_and_deadlock_ending_are_concvizs_not_pythons():
 
 
 def test_the_condition_card_names_the_wrong_kind_hazard():
-    assert "it can wake the wrong one and everyone sleeps" in said(ConditionDemo.card)
+    assert "With one Condition for both kinds, notify() can wake the wrong kind and all " \
+        "sleep" in said(ConditionDemo.card)
 
 
 @pytest.mark.parametrize("text", [said(PoolRuns.card), said(SeedProcess.card), page(3)],
@@ -85,3 +93,11 @@ def test_lesson_page_1_names_its_thread_pane_a_thread_pool():
     threads, processes = lesson_demos()[1]()
     assert threads.border_title == "Thread pool · ThreadPoolExecutor (ques.8)"
     assert processes.border_title == "Process pool · multiprocessing.Pool (ques.8)"
+
+
+@pytest.mark.parametrize("demo", [*PRIMITIVES, *FAILURES, SeedProcess], ids=lambda d: d.name)
+def test_every_gallery_card_fits_its_box_at_120x40(demo):
+    """The card's box shows 9 lines (gallery.tcss): a longer card loses its 'Say it'."""
+    console = Console(width=CARD_WIDTH, record=True, color_system=None, file=io.StringIO())
+    console.print(card_table(demo.card))
+    assert len(console.export_text().splitlines()) <= 9

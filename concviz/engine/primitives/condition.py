@@ -137,9 +137,8 @@ class ConditionDemo(Demo):
         "and says so with notify().",
         use_when="One thread must wait for a condition set by another: a buffer not empty, a "
         "buffer not full, a job done.",
-        trade_off="notify() wakes one waiter, whichever kind: if producers and consumers share "
-        "one Condition it can wake the wrong one and everyone sleeps. notify_all() is safe "
-        "but wakes all; one Condition per kind on one lock (like queue.Queue) is exact.",
+        trade_off="With one Condition for both kinds, notify() can wake the wrong kind and "
+        "all sleep: use notify_all(), or one Condition per kind on one lock (as queue.Queue).",
         say_in_class="Always `while not ready: cond.wait()`, never `if`: a woken thread is only "
         "told that something changed, and another may have taken the item first.",
     )

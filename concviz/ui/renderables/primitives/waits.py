@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from concviz.engine.events import Event
@@ -113,7 +113,7 @@ class ConditionView:
         state = chip("FULL", WAIT) if full else chip("empty", WAIT) if not self.contents else Text()
         width = max(map(len, self.conditions), default=0)
         lines: list[RenderableType | list[Text]] = [
-            *[Text(f"phase {p.phase}: {'✓' if p.ok else '✗'} {p.outcome}", style=DIM)
+            *[Group(Text(f"phase {p.phase}: {'✓' if p.ok else '✗'} {p.outcome}"))  # wraps
               for p in self.outcomes],
             phase_line(self.phase),
             [Text(f"buffer (capacity {CAPACITY}):"), *cells(self.contents, CAPACITY), state],
@@ -125,24 +125,23 @@ class ConditionView:
         if self.woken:
             lines.append([chip(text, WAIT if text[0] in "…↻" else HOLD)
                           for text in self.woken.values()])
-        if self.asleep:
-            lines.append(Text.assemble(chip("✗ EVERYONE ASLEEP", ERROR),
-                                       f" {', '.join(self.asleep)} all in wait(): nobody "
-                                       "is left to notify (concviz's check)"))
+        if self.asleep:  # wraps: every word of it matters
+            lines.append(Group(Text.assemble(chip("✗ EVERYONE ASLEEP", ERROR),
+                                             f" {', '.join(self.asleep)} all in wait(): "
+                                             "nobody is left to notify (concviz's check)")))
         if self.rescued:
             lines.append(Text(ENDED, style="bold"))
         return Picture(lines)
 
-    def _notify_line(self) -> Text:
+    def _notify_line(self) -> Text | list[Text]:
         n = self.notify
         if n is None:
             return Text("no notify has woken anyone yet", style=DIM)
         line = Text(f"{n.on}.{n.how}() by {n.thread} woke {', '.join(n.woken)}", style="bold")
-        if n.missed:
-            meant = "producer" if kind(n.thread) == "consumer" else "consumer"
-            line.append(" ")
-            line.append_text(chip(f"✗ wrong kind: the {meant} sleeps on", ERROR))
-        return line
+        if not n.missed:
+            return line
+        meant = "producer" if kind(n.thread) == "consumer" else "consumer"
+        return [line, chip(f"✗ wrong kind: the {meant} sleeps on", ERROR)]
 
     def _lock_line(self) -> Text:
         """The lock the Conditions share: who holds it, who waits to get it."""
