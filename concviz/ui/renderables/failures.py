@@ -15,7 +15,7 @@ from rich.text import Text
 
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
 from concviz.engine.failures.dead_lock_holder import Updated
-from concviz.engine.failures.deadlock import ORDER_CHECK
+from concviz.engine.failures.deadlock import ABORTED, ORDER_CHECK
 from concviz.engine.failures.events import (
     DeadlockDetected,
     DeadlockEnded,
@@ -40,6 +40,7 @@ from concviz.engine.failures.thread_exception import (
     ThreadExceptionFinished,
 )
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased, LockRequested
+from concviz.ui.models.lanes import Lanes, LaneState
 from concviz.ui.models.state_view import StateView
 
 OK = "bold green"
@@ -408,6 +409,14 @@ class WaitsForView:
         if self.balance is not None:
             rows.append(line(f"balance {self.balance}"))
         return Group(*rows, *self.phases.outcome())
+
+
+def fold_lanes(lanes: Lanes, event: Event) -> None:
+    """``lanes.apply(event)``; a thread concviz ended to end a deadlock says so first."""
+    lanes.apply(event)
+    if isinstance(event, ThreadFailed) and event.error == ABORTED and event.thread in lanes.lanes:
+        lanes.set_state(event, LaneState.FAILED,
+                        "ended by concviz: plain Python would wait forever")
 
 
 VIEWS: dict[str, Callable[[], StateView]] = {
