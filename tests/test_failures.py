@@ -41,7 +41,8 @@ from concviz.engine.failures.thread_exception import (
     ThreadExceptionFinished,
 )
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
-from concviz.ui.renderables.failures import VIEWS
+from concviz.ui.models.lanes import Lanes
+from concviz.ui.renderables.failures import VIEWS, fold_lanes
 from tests.helpers import demo_children, run_all
 
 FAST = 10.0
@@ -212,6 +213,11 @@ def test_a_dead_lock_holder_is_detected_in_time_then_with_releases_it(seed):
     assert [e.balance for e in fixed if isinstance(e, Updated)] == [110, 120]
     done = events[-1]
     assert isinstance(done, HolderFinished) and done.deadlocked and done.finished_with == 2
+    lanes = Lanes()
+    for event in events:
+        fold_lanes(lanes, event)
+    for waiter in ("bare-waiter-1", "bare-waiter-2"):  # concviz ended them: the lane says so
+        assert lanes.lanes[waiter].detail == "ended by concviz: plain Python would wait forever"
     drawn = picture("dead-lock-holder", events)
     assert "✗ DEADLOCK  bare-waiter-" in drawn and "a lock bare-holder died holding" in drawn
     assert "balance 120" in drawn and "Phase 2:  ✓  no deadlock: 2 of 2 waiters finished" in drawn
@@ -253,8 +259,12 @@ def check_lock_order(events: list[Event]) -> bool:
     assert not any(isinstance(e, LockOrderWarning | DeadlockDetected) for e in same)
     rounds = Counter(e.thread for e in same if isinstance(e, Transferred))
     assert rounds == {"T3": 3, "T4": 3} and done.fixed_rounds == 3
-    drawn = picture("lock-order", events)
-    assert "! LOCK ORDER WARNING" in drawn and "rounds done  T3 3   T4 3" in drawn
+    drawn = picture("lock-order", events, width=200)
+    assert "! LOCK ORDER WARNING  from concviz's lock-order check, like the Linux kernel's " \
+        "lockdep: " in drawn and "rounds done  T3 3   T4 3" in drawn
+    if deadlocks:
+        assert "✓ ended  concviz ended this deadlock: plain Python would wait forever: it " \
+            f"aborted {victim}" in drawn
     if deadlocks:
         cycle = deadlocks[0].edges[0][0] + "".join(f" ─{k}─▶ {o}" for _, k, o in deadlocks[0].edges)
         assert f"✗ DEADLOCK  a cycle: {cycle};" in drawn
@@ -339,8 +349,27 @@ def test_cli_dead_lock_holder(transcript):
     deadlock = next(i for i, line in enumerate(lines) if line.startswith("DEADLOCK"))
     assert "a lock whose owner is dead" in lines[deadlock]
     assert "waits for lock held by bare-holder" in lines[deadlock]
-    assert lines[-1] == ("Summary: without `with` the run deadlocked (detected, ended); "
-                         "with `with lock:` 2 waiters finished")
+    assert lines[-1] == ("Summary: without `with` the run deadlocked (concviz detected it "
+                         "and ended it: plain Python would hang); with `with lock:` 2 waiters "
+                         "finished")
+    for waiter in ("bare-waiter-1", "bare-waiter-2"):  # concviz ended them, Python did not
+        assert (f"{waiter} ended by concviz (its DeadlockAborted): plain Python would wait "
+                "forever") in lines
+    assert not any("DIED: DeadlockAborted" in line for line in lines)
+    assert ("deadlock ended: concviz ended this deadlock: plain Python would wait forever: "
+            "it made the waiters give up their acquire()") in lines
+
+
+def test_cli_lock_order_says_the_check_and_the_ending_are_concvizs(transcript):
+    lines = transcript("lock-order")
+    assert any(line.startswith("LOCK ORDER WARNING from concviz's lock-order check, like the "
+                               "Linux kernel's lockdep: ") for line in lines)
+    if any(line.startswith("DEADLOCK") for line in lines):  # the timing lined up
+        assert any(line.startswith("deadlock ended: concviz ended this deadlock: plain Python "
+                                   "would wait forever: it aborted T") for line in lines)
+        assert any(line.endswith("ended by concviz (its DeadlockAborted): plain Python would "
+                                 "wait forever") for line in lines)
+    assert not any("DIED: DeadlockAborted" in line for line in lines)
 
 
 def test_cli_exceptions(transcript):
@@ -353,7 +382,7 @@ def test_cli_exceptions(transcript):
     assert any(line.startswith("error_callback(ValueError: math domain error)")
                for line in lines)
     assert lines[-1] == ("Summary: the failing process exited with code 1; the pool called "
-                         "callback 4 times and error_callback 1 times")
+                         "callback 4 times and error_callback 1 time")
 
 
 def test_cli_processes_take_their_sizes(transcript):

@@ -19,7 +19,19 @@ from concviz.engine.events import Event, Sleeping, ThreadFailed, ThreadFinished,
 from concviz.engine.failures.events import PhaseStarted
 from concviz.engine.primitives import GALLERY
 from concviz.engine.primitives.barrier import PARTIES, Arrived, BarrierDemoFinished, Broken, Passed
-from concviz.engine.primitives.condition import CAPACITY, Notified, Put, Rechecked, Taken
+from concviz.engine.primitives.condition import (
+    CAPACITY,
+    CONSUMERS,
+    ITEMS,
+    ConditionFinished,
+    Conditions,
+    EveryoneAsleep,
+    Notified,
+    Put,
+    Rechecked,
+    Taken,
+    WokenByConcviz,
+)
 from concviz.engine.primitives.event_flag import FLAG, FlagCleared, FlagSet, PassedThrough
 from concviz.engine.primitives.events import Waiting, Woken
 from concviz.engine.primitives.lock import Deposited, LockDemoFinished
@@ -245,61 +257,96 @@ def test_extra_release_of_a_bounded_semaphore_raises_value_error():
 # -- Condition -------------------------------------------------------------------------
 
 
+def condition_phases(events) -> dict[int, list[Event]]:
+    out: dict[int, list[Event]] = {}
+    phase = 0
+    for event in events:
+        phase = event.phase if isinstance(event, PhaseStarted) else phase
+        out.setdefault(phase, []).append(event)
+    return out
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_condition_buffer_stays_bounded_and_items_leave_in_order(seed):
-    events = run("condition", seed)
-    assert all(len(e.contents) <= CAPACITY for e in of(events, Put) + of(events, Taken))
-    assert [e.item for e in of(events, Taken)] == [e.item for e in of(events, Put)]
-    owner = None  # of the Condition's lock: taken by `with`, given up by wait() until it returns
-    for event in events:
-        match event:
-            case LockAcquired(thread=who) | Rechecked(thread=who):
-                assert owner is None, f"{who} has the lock while {owner} holds it"
-                owner = who
-            case LockReleased(thread=who):
-                assert owner == who
-                owner = None
-            case Put() | Taken() | Notified() | Waiting():
-                assert owner == event.thread  # all under the Condition's lock
-                if isinstance(event, Waiting):
+    for phase, events in condition_phases(run("condition", seed)).items():
+        assert all(len(e.contents) <= CAPACITY for e in of(events, Put) + of(events, Taken))
+        taken = [e.item for e in of(events, Taken)]
+        assert taken == [e.item for e in of(events, Put)][:len(taken)], phase
+        owner = None  # of the lock: taken by `with`, given up by wait() until it returns
+        for event in events:
+            match event:
+                case LockAcquired(thread=who) | Rechecked(thread=who) | WokenByConcviz(
+                        thread=who):
+                    assert owner is None, f"{who} has the lock while {owner} holds it"
+                    owner = who
+                case LockReleased(thread=who):
+                    assert owner == who
                     owner = None
-    assert owner is None
+                case Put() | Taken() | Notified() | Waiting():
+                    assert owner == event.thread  # all under the Condition's lock
+                    if isinstance(event, Waiting):
+                        owner = None
+        assert owner is None
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_notify_wakes_one_notify_all_wakes_all_and_each_rechecks(seed):
+def test_notify_wakes_the_longest_waiters_and_each_rechecks(seed):
     """Replay each Condition's waiters, first come first served as CPython wakes them:
-    every re-check comes from a thread a notify really woke, and no wake is lost."""
-    events = run("condition", seed)
-    queue: dict[str, list[str]] = {"not_empty": [], "not_full": []}
-    woken: set[str] = set()
-    for event in events:
-        match event:
-            case Waiting(on=on, thread=who):
-                queue[on].append(who)
-            case Notified(on=on, how=how, waiting=waiting, woke=woke):
-                assert waiting == len(queue[on])
-                assert woke == (waiting if how == "notify_all" else min(1, waiting))
-                woken.update(queue[on][:woke])
-                del queue[on][:woke]
-            case Rechecked(thread=who):
-                woken.remove(who)  # KeyError: woken without a notify
-    assert woken == set() and queue == {"not_empty": [], "not_full": []}
+    every notify names the threads it really woke, each of them re-checks, no wake
+    is lost; only concviz's own wake-up (phase 1's end) frees the rest."""
+    for events in condition_phases(run("condition", seed)).values():
+        queue: dict[str, list[str]] = {}
+        woken: set[str] = set()
+        for event in events:
+            match event:
+                case Waiting(on=on, thread=who):
+                    queue.setdefault(on, []).append(who)
+                case Notified(on=on, how=how, waiting=waiting, woke=woke, woken=names):
+                    assert waiting == len(queue.get(on, []))
+                    assert woke == (waiting if how == "notify_all" else min(1, waiting))
+                    assert names == tuple(queue[on][:woke]) if woke else names == ()
+                    woken.update(names)
+                    del queue[on][:woke]
+                case Rechecked(thread=who):
+                    woken.remove(who)  # KeyError: woken without a notify
+                case WokenByConcviz(on=on, thread=who):
+                    queue[on].remove(who)  # ValueError: it was not waiting
+        assert woken == set() and all(q == [] for q in queue.values())
 
 
-def test_notify_all_wakes_several_and_the_buffer_fills():
-    in_some_run("condition", lambda events: any(
-        e.how == "notify_all" and e.woke > 1 for e in of(events, Notified)))
-    in_some_run("condition", lambda events: any(e.on == "not_full" for e in of(events, Waiting)))
-
-
-def test_a_woken_thread_that_finds_nothing_waits_again():
-    """After notify_all() only one waiter gets the item; over a few seeds, another's
-    re-check really fails and it waits again (the reason for `while`)."""
-    events = in_some_run("condition", lambda events: not all(e.ok for e in of(events, Rechecked)))
-    failed = [e for e in of(events, Rechecked) if not e.ok]
-    after = events[events.index(failed[0]) + 1:]
-    assert next(e for e in after if e.thread == failed[0].thread).kind == "waiting"
+@pytest.mark.parametrize("seed", SEEDS)
+def test_one_condition_and_notify_put_everyone_to_sleep_every_time(seed):
+    """Phase 1, whatever the timing: the consumer that took the item notifies, and
+    wakes the other consumer, not the producer; everyone ends in wait() and only
+    concviz's own notify_all() ends it. Phases 2 and 3 never sleep like that."""
+    phases = condition_phases(run("condition", seed))
+    one, every, two = phases[1], phases[2], phases[3]
+    assert of(one, Conditions)[0].names == ("cond",)
+    missed = [e for e in of(one, Notified) if e.missed]
+    assert len(missed) == 1 and missed[0].thread.startswith("consumer")
+    assert missed[0].woken[0].startswith("consumer")  # the wrong kind
+    wrong = missed[0].woken[0]
+    recheck = next(e for e in one[one.index(missed[0]):] if isinstance(e, Rechecked))
+    assert recheck.thread == wrong and not recheck.ok  # it finds nothing, waits again
+    (asleep,) = of(one, EveryoneAsleep)
+    assert sorted(asleep.asleep) == ["consumer-1", "consumer-2", "producer"]
+    assert [e.item for e in of(one, Taken)] == [1]
+    after = one[one.index(asleep):]
+    assert sorted(e.thread for e in of(after, WokenByConcviz)) == sorted(asleep.asleep)
+    assert not of(after, Rechecked) and not of(after, Put)  # nothing moved until concviz
+    for later in (every, two):
+        assert not of(later, EveryoneAsleep) and not of(later, WokenByConcviz)
+        assert [e.item for e in of(later, Taken)] == list(range(1, ITEMS + 1))
+    assert of(two, Conditions)[0].names == ("not_empty", "not_full")
+    assert not any(e.missed for e in of(every, Notified) + of(two, Notified))
+    first_all = of(every, Notified)[0]
+    assert first_all.how == "notify_all" and first_all.woke == CONSUMERS
+    for event in of(two, Notified):  # two Conditions: each notify reaches the right kind
+        meant = "consumer" if event.on == "not_empty" else "producer"
+        assert all(name.startswith(meant) for name in event.woken)
+    done = run("condition", seed)[-1]
+    assert isinstance(done, ConditionFinished) and done.asleep
+    assert done.taken == (1, ITEMS, ITEMS)
 
 
 # -- Event -----------------------------------------------------------------------------
@@ -407,7 +454,7 @@ SAYS = {
     "rlock": "RuntimeError: cannot release un-acquired lock",
     "semaphore": "calls release() once more: accepted without a word",
     "bounded-semaphore": "calls release() once more: ValueError: Semaphore released too many",
-    "condition": "not_empty.notify_all():",
+    "condition": "the wrong kind, a consumer like itself; the producer sleeps on",
     "event": "set(): releases",
     "queue": "queue.join() returned: every item put is done",
     "barrier": "passes meeting 2",
@@ -468,7 +515,9 @@ FINAL = {
                   "probe: 4 could enter at once, not 3: the limit grew"],
     "bounded-semaphore": ["0 of 3 inside", "ValueError: Semaphore released too many times",
                           "probe: 3 could enter at once"],
-    "condition": ["buffer (capacity 2):", "not_empty.wait(): nobody", "○ free"],
+    "condition": ["phase 1: ✗ everyone asleep after 1 of 4 items; concviz woke everyone: "
+                  "plain Python would wait forever", "buffer (capacity 1):",
+                  "not_empty.wait(): nobody", "not_full.wait():  nobody", "○ free"],
     "event": ["● SET", "set() called 2×, clear() 1×", "set() #2 released"],
     "queue": ["queue.Queue(maxsize=3)", "put 11, task_done 11: 0 unfinished",
               "✓ join() returned"],
@@ -506,3 +555,29 @@ def test_pictures_show_waiters_while_they_wait():
         assert len(view.slots) == inside
         if isinstance(event, LockBlocked):
             assert event.thread in text_of(view.render(event.t), 120).split("waiting:")[1]
+
+
+def test_the_condition_picture_shows_the_wrong_wake_and_everyone_asleep():
+    events = run("condition")
+    asleep = next(e for e in events if isinstance(e, EveryoneAsleep))
+    view = VIEWS["condition"]()
+    for event in events[: events.index(asleep) + 1]:
+        view.apply(event)
+    drawn = text_of(view.render(asleep.t), 120)
+    assert "cond.notify() by consumer-" in drawn
+    assert "✗ wrong kind: the producer sleeps on" in drawn
+    assert "✗ EVERYONE ASLEEP" in drawn and "nobody is left to notify (concviz's check)" in drawn
+    assert "cond.wait(): " in drawn and "not_full" not in drawn  # one Condition in phase 1
+
+
+def test_the_barrier_title_shows_the_timeout_wait_really_gets():
+    """At --speed 3 the title said wait(timeout=0.6) while each party waited 0.20 s."""
+    demo = DEMOS["barrier"](seed=0, speed=3)
+    demo.run_blocking()
+    events = list(demo.channel)
+    title = next(e.title for e in of(events, PhaseStarted) if e.phase == 2)
+    limits = {e.timeout for e in of(events, Arrived) if e.barrier == 2}
+    assert len(limits) == 1 and title.startswith(f"wait(timeout={limits.pop():.2f})")
+    assert title.startswith("wait(timeout=0.20)")
+    lines = [transcript_line(e) for e in of(events, Arrived) if e.barrier == 2]
+    assert all(line.endswith("waits up to 0.20 s") for line in lines)

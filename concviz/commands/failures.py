@@ -11,6 +11,7 @@ from concviz.engine.demo import Demo
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
 from concviz.engine.failures import GALLERY
 from concviz.engine.failures.dead_lock_holder import HolderFinished, Updated
+from concviz.engine.failures.deadlock import ABORTED, ORDER_CHECK
 from concviz.engine.failures.events import (
     DeadlockDetected,
     DeadlockEnded,
@@ -52,6 +53,7 @@ from concviz.engine.failures.thread_exception import (
     ThreadExceptionFinished,
 )
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
+from concviz.engine.words import plural
 
 DEMOS: dict[str, type[Demo]] = {demo.name: demo for demo in GALLERY}
 NAMES = {name: demo.summary for name, demo in DEMOS.items()}
@@ -102,6 +104,8 @@ def transcript_line(event: Event) -> str | None:  # noqa: C901 - one case per ev
             return f"{who} started ({role})" if role else f"{who} started"
         case ThreadFinished():
             return f"{who} finished"
+        case ThreadFailed(error=error) if error == ABORTED:
+            return f"{who} ended by concviz (its DeadlockAborted): plain Python would wait forever"
         case ThreadFailed(error=error):
             return f"{who} DIED: {error}"
         case ExceptionReported(error=error, where=where):
@@ -113,12 +117,13 @@ def transcript_line(event: Event) -> str | None:  # noqa: C901 - one case per ev
         case LockReleased(lock=lock):
             return f"{who} released {lock}"
         case LockOrderWarning(first=first, second=second, other=other):
-            return (f"LOCK ORDER WARNING: {who} takes {second} while holding {first}; "
-                    f"{other} took {first} while holding {second}: possible deadlock")
+            return (f"LOCK ORDER WARNING from {ORDER_CHECK}: {who} takes {second} while "
+                    f"holding {first}; {other} took {first} while holding {second}: "
+                    "possible deadlock")
         case DeadlockDetected(cause=cause, edges=edges, formed=formed):
             what = "a lock whose owner is dead" if cause == "dead-owner" else "a cycle"
-            return (f"DEADLOCK ({what}), seen {(event.t - formed) * 1000:.0f} ms after it formed: "
-                    f"{_waits_for(edges)}")
+            return (f"DEADLOCK ({what}), seen by concviz {(event.t - formed) * 1000:.0f} ms "
+                    f"after it formed: {_waits_for(edges)}")
         case DeadlockEnded(how=how):
             return f"deadlock ended: {how}"
         case Updated(balance=balance):
@@ -164,21 +169,23 @@ def summary_line(event: Event) -> str | None:
             shares = ", ".join(f"{w} did {n}" for w, n in per_worker)
             return f"Summary: results {list(results)}; {shares}"
         case ThreadExceptionFinished(finished=done, died=died, reported=reported, main_ticks=t):
-            return (f"Summary: {done} threads finished, {died} died, {reported} reported by "
-                    f"threading.excepthook; the main program went on ({t} ticks), ended normally")
+            return (f"Summary: {plural(done, 'thread')} finished, {died} died, {reported} "
+                    f"reported by threading.excepthook; the main program went on "
+                    f"({plural(t, 'tick')}), ended normally")
         case HolderFinished(deadlocked=deadlocked, finished_with=done):
-            first = "deadlocked (detected, ended)" if deadlocked else "did not deadlock"
+            first = ("deadlocked (concviz detected it and ended it: plain Python would hang)"
+                     if deadlocked else "did not deadlock")
             return (f"Summary: without `with` the run {first}; "
-                    f"with `with lock:` {done} waiters finished")
+                    f"with `with lock:` {plural(done, 'waiter')} finished")
         case LockOrderFinished(warned=warned, deadlocked=deadlocked, deadlock_round=r,
                                fixed_rounds=f):
             return (f"Summary: lock-order warning {'given' if warned else 'not given'}; "
-                    + (f"deadlock in round {r}, detected and ended" if deadlocked
+                    + (f"deadlock in round {r}, detected and ended by concviz" if deadlocked
                        else "no deadlock this run")
-                    + f"; same order: {f} rounds, no deadlock")
+                    + f"; same order: {plural(f, 'round')}, no deadlock")
         case ProcessExceptionFinished(exitcode=code, callbacks=ok, error_callbacks=errors):
             return (f"Summary: the failing process exited with code {code}; the pool called "
-                    f"callback {ok} times and error_callback {errors} times")
+                    f"callback {plural(ok, 'time')} and error_callback {plural(errors, 'time')}")
     return None
 
 

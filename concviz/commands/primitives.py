@@ -13,11 +13,16 @@ from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.primitives import GALLERY
 from concviz.engine.primitives.barrier import Arrived, BarrierDemoFinished, Broken, Passed
 from concviz.engine.primitives.condition import (
+    ENDED,
     ConditionFinished,
+    Conditions,
+    EveryoneAsleep,
     Notified,
     Put,
     Rechecked,
     Taken,
+    WokenByConcviz,
+    kind,
 )
 from concviz.engine.primitives.event_flag import (
     EventDemoFinished,
@@ -36,6 +41,7 @@ from concviz.engine.primitives.rlock import (
 from concviz.engine.primitives.semaphore import ExtraRelease, Probed, SemaphoreFinished
 from concviz.engine.primitives.work_queue import AllDone, Got, Queued, QueueDemoFinished, TaskDone
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
+from concviz.engine.words import plural
 
 DEMOS: dict[str, type[Demo]] = {demo.name: demo for demo in GALLERY}
 NAMES = {name: demo.summary for name, demo in DEMOS.items()}
@@ -114,8 +120,21 @@ def transcript_line(event: Event) -> str | None:  # noqa: C901 - one case per ev
             return f"{who} put {item} | buffer: {_items(contents)}"
         case Taken(item=item, contents=contents):
             return f"{who} took {item} | buffer: {_items(contents)}"
-        case Notified(on=on, how=how, waiting=waiting, woke=woke):
-            return f"{who} {on}.{how}(): {waiting} waiting, {woke} woken"
+        case Conditions(names=(one,)):
+            return f"the program makes one Condition, {one}, for producer and consumers alike"
+        case Conditions(names=names):
+            return f"the program makes {len(names)} Conditions on one lock: {', '.join(names)}"
+        case Notified(on=on, how=how, waiting=waiting, woken=woken, missed=missed):
+            said = f"{who} {on}.{how}(): {waiting} waiting, woke {', '.join(woken) or 'nobody'}"
+            if missed:
+                meant = "producer" if kind(who) == "consumer" else "consumer"
+                said += f": the wrong kind, a {kind(who)} like itself; the {meant} sleeps on"
+            return said
+        case EveryoneAsleep(asleep=asleep):
+            return (f"EVERYONE ASLEEP (concviz's check): {', '.join(asleep)} are all in "
+                    "wait(), and nobody is left to notify")
+        case WokenByConcviz(on=on):
+            return f"{who} leaves {on}.wait(): {ENDED}"
         case Rechecked(on=on, ok=True):
             return f"{who} woken on {on}, re-checks: it may go on"
         case Rechecked(on=on):
@@ -153,34 +172,38 @@ def summary_line(event: Event) -> str | None:
     match event:
         case LockDemoFinished(expected=expected, balance=balance, waits=waits,
                               longest_wait=longest):
-            return (f"Summary: {expected} deposits, balance {balance}; {waits} acquires "
-                    f"blocked, longest wait {_ms(longest)}")
+            return (f"Summary: {plural(expected, 'deposit')}, balance {balance}; "
+                    f"{plural(waits, 'acquire')} blocked, longest wait {_ms(longest)}")
         case RLockDemoFinished(deepest=deepest, free=free, refused=refused,
                                self_blocked=self_blocked):
             return (f"Summary: rlock count went up to {deepest} and back to 0 "
                     f"({'free' if free else 'STILL HELD'} at the end); another thread's "
-                    f"release() refused {refused} time(s); the plain Lock "
+                    f"release() refused {plural(refused, 'time')}; the plain Lock "
                     f"{'waited for itself' if self_blocked else 'let its owner in'}")
         case SemaphoreFinished(bounded=bounded, slots=slots, capacity_after=after, error=error):
             kind = "BoundedSemaphore" if bounded else "Semaphore"
             said = error if error else "no error"
             return (f"Summary: {kind}({slots}), one release() too many: {said}; "
                     f"it now admits {after}")
-        case ConditionFinished(items=items, taken=taken, notifies=notifies, woken=woken,
-                               waited_again=again):
-            return (f"Summary: {items} items put, {taken} taken; {notifies} notifies woke "
-                    f"{woken} waits; {again} wakes re-checked and waited again")
+        case ConditionFinished(items=items, taken=(one, every, two), asleep=asleep,
+                               waited_again=(_, again, again_two)):
+            first = (f"everyone asleep after {plural(one, 'item')} (concviz ended it: plain "
+                     "Python would wait forever)" if asleep else f"{one} of {items} items")
+            return (f"Summary: one Condition + notify(): {first}; one Condition + "
+                    f"notify_all(): {every} of {items} items, {plural(again, 'wake')} "
+                    f"waited again; two Conditions + notify(): {two} of {items} items, "
+                    f"{plural(again_two, 'wake')} waited again")
         case EventDemoFinished(sets=sets, released=released, passed=passed):
-            return (f"Summary: {sets} set() calls released {released} waits; "
-                    f"{passed} wait() calls found the flag already set")
+            return (f"Summary: {plural(sets, 'set() call')} released {plural(released, 'wait')}; "
+                    f"{plural(passed, 'wait() call')} found the flag already set")
         case QueueDemoFinished(jobs=jobs, done=done, longest=longest, put_blocks=pb,
                                get_blocks=gb):
-            return (f"Summary: {jobs} jobs, {done} done; the queue held at most {longest}; "
-                    f"put() blocked {pb} times, get() {gb} times")
+            return (f"Summary: {plural(jobs, 'job')}, {done} done; the queue held at most "
+                    f"{longest}; put() blocked {plural(pb, 'time')}, get() {plural(gb, 'time')}")
         case BarrierDemoFinished(meetings=meetings, broken=broken, timed_out=timed_out):
             end = (f"then broken ({', '.join(timed_out)} timed out)" if broken
                    else "then not broken")
-            return f"Summary: {meetings} meetings passed together, {end}"
+            return f"Summary: {plural(meetings, 'meeting')} passed together, {end}"
     return None
 
 

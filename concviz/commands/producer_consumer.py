@@ -20,6 +20,7 @@ from concviz.engine.producer_consumer import (
     RaceDetected,
     RunFinished,
 )
+from concviz.engine.words import plural
 
 NAMES = {"producer-consumer": ProducerConsumer.summary}
 
@@ -91,10 +92,6 @@ RACE_MEANS = {
 }
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
-
-
 def races_explained(done: RunFinished) -> str:
     """How "N races" and "every item consumed once" can both be true."""
     if not done.races:
@@ -116,8 +113,8 @@ def races_explained(done: RunFinished) -> str:
 def summary_line(done: RunFinished) -> str:
     window = "" if done.locked else f", race window {done.race_window * 1000:g} ms"
     return (
-        f"Summary: {done.items} items, {done.produced} produced, {done.consumed} consumed, "
-        f"lock {'on' if done.locked else 'OFF'}{window}, "
+        f"Summary: {plural(done.items, 'item')}, {done.produced} produced, {done.consumed} "
+        f"consumed, lock {'on' if done.locked else 'OFF'}{window}, "
         f"{plural(done.lock_waits, 'lock wait')}, "
         f"longest wait {done.longest_wait * 1000:.1f} ms, "
         f"{plural(done.empty_hits, 'empty hit')}, {races_explained(done)}"

@@ -199,10 +199,13 @@ class PoolRuns(Demo):
         purpose="Keep a fixed set of worker processes and hand them many tasks: "
                 "map() splits the inputs among them and collects the results in order.",
         use_when="CPU-bound work split into many independent pieces (ques.1, ques.3).",
-        trade_off="Each worker is a fresh Python interpreter: starting one costs tens of "
-                  "milliseconds, and every input and result is pickled across.",
-        say_in_class="More processes than cores adds start-up cost, not speed: watch the "
-                     "core meters fill at two and stay full at eight.",
+        trade_off="Every input and result is pickled across, and workers take time to "
+                  "start: concviz uses spawn (each worker a fresh interpreter), because "
+                  "forking a process that runs threads can deadlock; the seed's program "
+                  "forks on Linux before Python 3.14, which starts workers much faster.",
+        say_in_class="More processes than cores add start-up cost, not speed: with CPU "
+                     "work the core meters are full once each core has a worker; more "
+                     "workers only take turns.",
     )
 
     def __init__(

@@ -65,8 +65,10 @@ class SeedProcess(ProcessDemo):
         purpose="Run a function in a separate Python interpreter with its own memory.",
         use_when="CPU-bound work that must run in parallel, or work that must not be able "
                  "to crash the main program.",
-        trade_off="Starting an interpreter takes tens of milliseconds, and nothing is shared: "
-                  "arguments and results are pickled across.",
+        trade_off="Nothing is shared: arguments and results are pickled across. concviz "
+                  "starts the child with spawn, a fresh interpreter (fork from a process "
+                  "running threads can deadlock); the seed's program forks on Linux before "
+                  "Python 3.14, a quicker copy of the parent.",
         say_in_class="Compare the pids: the child is a different program to the operating "
                      "system, started by ours.",
     )

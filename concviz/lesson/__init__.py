@@ -65,8 +65,13 @@ PAGES: tuple[Page, ...] = (
             title="multiprocessing.Process",
             purpose="Run a function in a separate Python process.",
             use_when="CPU-bound work, or work that must not be able to crash the main program.",
-            trade_off="Start-up is slow (spawn starts a fresh interpreter) and nothing is "
-                      "shared by default.",
+            trade_off="Nothing is shared by default, and start-up depends on the start "
+                      "method. concviz uses spawn: each child is a fresh interpreter that "
+                      "imports the program again, slow but safe, because a fork of a process "
+                      "that runs threads (concviz's own) copies only the forking thread and "
+                      "can deadlock on a lock another thread held. The seed's program, on "
+                      "Linux before Python 3.14, forks: the child is a copy of the parent, "
+                      "much quicker to start.",
             say_in_class="Each worker has its own pid: the operating system sees separate "
                          "programs.",
         ),
@@ -111,7 +116,10 @@ PAGES: tuple[Page, ...] = (
         "An exception in a thread does not stop the main program: it is reported by "
         "threading.excepthook and the thread is gone. If it died holding a lock taken "
         "without `with`, the others wait forever. A future keeps its task's exception and "
-        "raises it again from result(); a process reports it only by its exit code.",
+        "raises it again from result(). A Process whose function raises prints the "
+        "traceback on its own stderr and exits with code 1: its parent sees only that code. "
+        "A Pool or a ProcessPoolExecutor catches the exception in the worker, sends it back "
+        "and raises it again in the parent (from map(), get() or result()).",
         Card(
             title="exceptions and cleanup",
             purpose="Keep one failure from silently corrupting or freezing the whole program.",
@@ -140,16 +148,21 @@ PAGES: tuple[Page, ...] = (
     Page(
         8, "Pool sizes 2, 4 and 8",
         "Square 1 to 10 with multiprocessing.Pool of sizes 2, 4 and 8 and time each run.",
-        "Squaring ten numbers takes microseconds; starting worker processes takes far longer. "
-        "So bigger pools are slower here: the time measured is mostly start-up. With real "
-        "work (primes) more processes help up to the number of cores, and no further.",
+        "Squaring ten numbers takes microseconds; starting, feeding and stopping worker "
+        "processes takes milliseconds. So each time measured here is mostly that overhead, "
+        "not the squaring: read the times this machine just measured, beside this text, "
+        "rather than expecting a bigger pool to be faster. With real work (primes) more "
+        "processes can help only up to the number of cores the program may use.",
         Card(
             title="pool size",
             purpose="Choose how many worker processes to run.",
-            use_when="Match the pool to the cores (os.cpu_count()) for CPU-bound work.",
+            use_when="Match the pool to the cores the program may use for CPU-bound "
+                     "work: len(os.sched_getaffinity(0)) on Linux, os.process_cpu_count() "
+                     "from Python 3.13. os.cpu_count() counts every core of the machine, "
+                     "also those an affinity mask or a cpuset keeps it off.",
             trade_off="Each extra process costs start-up time and memory.",
-            say_in_class="This machine has as many cores as the meters show: a pool of 8 "
-                         "on 2 cores takes turns.",
+            say_in_class="The meters show this machine's cores: a pool bigger than the "
+                         "cores it may use only takes turns on them.",
         ),
     ),
 )

@@ -2,7 +2,8 @@
 
 Phase 1 runs ``lock.acquire()`` ... ``lock.release()``: the holder raises in
 between, so the release never runs and the waiters block on a lock whose owner
-is dead. The detector sees it; the demo ends it by making the waiters give up.
+is dead. concviz's detector sees it and ends it by making the waiters give up;
+plain Python would leave them waiting forever.
 Phase 2 runs the same code under ``with lock:``: the exception still kills the
 holder, but ``with`` releases the lock on the way out and everyone finishes.
 """
@@ -18,6 +19,7 @@ from concviz.engine.card import Card
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
 from concviz.engine.failures.deadlock import (
+    ENDED,
     POLL,
     SHOW_DEADLOCK,
     WaitsFor,
@@ -56,8 +58,9 @@ class DeadLockHolder(Demo):
         "cannot leave it held.",
         trade_off="None worth the risk: the `with` form costs nothing and the bare "
         "acquire()/release() pair hangs every other thread on the first bug.",
-        say_in_class="Nothing crashes and nothing is printed by the waiters: they simply "
-        "never wake. Only the dead thread's report hints why.",
+        say_in_class="Plain Python hangs here, silently: the waiters never wake, and only "
+        "the dead thread's traceback hints why. concviz ends the hang itself (its own "
+        "DeadlockAborted).",
     )
 
     def __init__(self, **kwargs) -> None:
@@ -96,10 +99,11 @@ class DeadLockHolder(Demo):
         if found is not None:
             self.sleep(SHOW_DEADLOCK)  # leave the stuck picture on screen a moment
             # Every waiter gives up, also one that has not blocked yet: it would.
-            graph.abort(tuple(waiters), f"gave up: {found.dead_owner} died holding {lock.name}")
+            graph.abort(tuple(waiters), ENDED)
             join(self, waiters)
             victims = tuple(t.name for t in waiters)
-            self.emit(DeadlockEnded, how="the waiters gave up their acquire()", victims=victims)
+            self.emit(DeadlockEnded, how=f"{ENDED}: it made the waiters give up their "
+                      "acquire()", victims=victims)
         done = sum(name.startswith(prefix) for name in self.updated)
         self.phases_deadlocked.append(found is not None)
         outcome = (

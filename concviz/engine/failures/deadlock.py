@@ -4,7 +4,8 @@ The detector works only from real state: which thread owns each lock, which
 thread is blocked on which lock since when, and whether an owner is still
 alive. Blocked threads poll their ``acquire`` with a short timeout, so the
 demo can end a deadlock it detected (a victim gives up) and ``stop()`` always
-gets every thread back.
+gets every thread back. The detector, the lock-order check and the ending are
+concviz's own: plain Python has none of them, and its deadlocked threads wait forever.
 """
 
 from __future__ import annotations
@@ -26,10 +27,16 @@ if TYPE_CHECKING:
 POLL = 0.02  # seconds: how often a blocked thread and the detector look again
 DETECT_WITHIN = 1.0  # seconds: a deadlock is reported at most this long after it formed
 SHOW_DEADLOCK = 1.0  # nominal seconds a demo leaves a detected deadlock in place
+ENDED = "concviz ended this deadlock: plain Python would wait forever"
+ORDER_CHECK = "concviz's lock-order check, like the Linux kernel's lockdep"
 
 
 class DeadlockAborted(Exception):
-    """Raised in a blocked thread chosen to give up, so the deadlock ends."""
+    """concviz's own exception, not Python's: raised in a blocked thread chosen to give
+    up, so the deadlock ends."""
+
+
+ABORTED = f"{DeadlockAborted.__name__}: {ENDED}"  # the error a victim's thread ends with
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,8 @@ class Deadlock:
 
 
 class WaitsFor:
-    """The shared record of every lock of one program, and lockdep's order graph."""
+    """The shared record of every lock of one program, and the order graph of concviz's
+    lock-order check (the idea of the Linux kernel's lockdep)."""
 
     def __init__(self) -> None:
         self._mutex = threading.Lock()
@@ -72,8 +80,8 @@ class WaitsFor:
 
     def note_request(self, thread: threading.Thread, lock: str) -> list[tuple[str, str]]:
         """Record "``lock`` taken while holding ..."; return (first, other thread)
-        for each order that contradicts one already seen (lockdep's check,
-        made before the thread can block)."""
+        for each order that contradicts one already seen (concviz's check, as
+        lockdep does it: made before the thread can block)."""
         warnings = []
         with self._mutex:
             for first in self.held[thread]:

@@ -1,10 +1,13 @@
-"""Two threads take two locks in opposite order: lockdep warns, then it deadlocks.
+"""Two threads take two locks in opposite order: concviz's order check warns, then it
+deadlocks.
 
 Phase 1: T1 takes A then B, T2 takes B then A, round after round; T2 starts each
-round a little sooner after T1. The order graph warns as soon as both orders
-have been seen (before either thread blocks), long before the rounds overlap.
+round a little sooner after T1. concviz's order graph (the idea of the kernel's
+lockdep; Python has none) warns as soon as both orders have been seen (before
+either thread blocks), long before the rounds overlap.
 When T2 grabs B while T1 holds A, each waits for the other: the detector finds
-the cycle and the demo ends it as a database would, by aborting one victim.
+the cycle and concviz ends it as a database would, by aborting one victim; plain
+Python would leave both threads waiting forever.
 Phase 2: both take A then B, at the same tight timing: no warning, no deadlock.
 """
 
@@ -19,6 +22,7 @@ from concviz.engine.card import Card
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
 from concviz.engine.failures.deadlock import (
+    ENDED,
     POLL,
     SHOW_DEADLOCK,
     WaitsFor,
@@ -27,6 +31,7 @@ from concviz.engine.failures.deadlock import (
     watch,
 )
 from concviz.engine.failures.events import DeadlockEnded, PhaseFinished, PhaseStarted
+from concviz.engine.words import plural
 
 OFFSETS = (0.8, 0.6, 0.3, 0.0, 0.0, 0.0)  # nominal seconds T2 starts after T1, per round
 FIXED_OFFSETS = (0.3, 0.0, 0.0)
@@ -84,7 +89,7 @@ class RoundGate:
 
 class LockOrder(Demo):
     name = "lock-order"
-    summary = "Two threads take two locks in opposite order: lockdep's warning, then deadlock."
+    summary = "Two threads take two locks in opposite order: a lock-order warning, then deadlock."
     card: ClassVar[Card] = Card(
         title="Lock order",
         purpose="Show that taking two locks in opposite orders is a deadlock waiting for "
@@ -94,7 +99,8 @@ class LockOrder(Demo):
         trade_off="A global order is a rule every caller must know; the alternative, "
         "acquire with a timeout and back off, turns hangs into retries.",
         say_in_class="The bug is there from the first round; tests pass until the timing "
-        "lines up. Linux's lockdep warns on the first round, from the order alone.",
+        "lines up. Python has no check for it: concviz's lock-order check, like the Linux "
+        "kernel's lockdep, warns on the first round, from the order alone.",
     )
 
     def __init__(self, **kwargs) -> None:
@@ -137,17 +143,18 @@ class LockOrder(Demo):
             victim = found.last  # its request closed the cycle
             deadlock_round = self._round_of(victim)
             gate.cancel()
-            graph.abort((victim,), "chosen as the deadlock victim")
+            graph.abort((victim,), ENDED)
             join(self, [first, second])
-            self.emit(DeadlockEnded, how=f"{victim.name} aborted; its locks were released",
+            self.emit(DeadlockEnded, how=f"{ENDED}: it aborted {victim.name}, whose "
+                      "locks were released",
                       victims=(victim.name,))
         done = min(self.completed[n] for n in names)
         self.warned = self.warned or bool(graph.warned)
         if opposite:
-            outcome = (f"deadlock in round {deadlock_round}, ended" if found
+            outcome = (f"deadlock in round {deadlock_round}, ended by concviz" if found
                        else "no deadlock this time: the timing never lined up")
         else:
-            outcome = f"{done} rounds, no warning, no deadlock"
+            outcome = f"{plural(done, 'round')}, no warning, no deadlock"
         self.emit(PhaseFinished, phase=phase, outcome=outcome, ok=found is None)
         return deadlock_round if opposite else done
 

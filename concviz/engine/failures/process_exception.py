@@ -21,6 +21,7 @@ from concviz.engine.failures import workers
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.failures.processes import ProcessDemo
 from concviz.engine.spawning import children_ignore_the_terminal
+from concviz.engine.words import plural
 
 POOL_SIZE = 2
 TASKS = 5
@@ -148,8 +149,8 @@ class ProcessException(ProcessDemo):
         finally:
             pool.terminate()
         errors = sum(not c.ok for c in self.callbacks)
-        self.emit(PhaseFinished, phase=2, outcome=f"{errors} error_callback, "
-                  f"{len(self.callbacks) - errors} callbacks", ok=errors == 0)
+        self.emit(PhaseFinished, phase=2, outcome=f"{plural(errors, 'error_callback')}, "
+                  f"{plural(len(self.callbacks) - errors, 'callback')}", ok=errors == 0)
 
     def _called(self, n: float, ok: bool, value: object) -> None:
         """Runs in the pool's result-handler thread: never wait at the pause gate here."""

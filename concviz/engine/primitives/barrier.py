@@ -19,6 +19,7 @@ from concviz.engine.demo import Demo
 from concviz.engine.events import Event
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.primitives.traced import join_all
+from concviz.engine.words import plural
 
 PARTIES = 4
 MEETINGS = 2  # in phase 1
@@ -96,15 +97,17 @@ class BarrierDemo(Demo):
             self.emit(PhaseStarted, phase=1, title=f"Barrier({PARTIES}): {MEETINGS} meetings")
             self._phase(1, {i: [self.rng(f"party-{i}").uniform(*ARRIVE)
                                 for _ in range(MEETINGS)] for i in range(1, PARTIES + 1)},
-                        timeout=False)
-            self.emit(PhaseFinished, phase=1, outcome=f"{self.met} meetings, all passed together")
+                        timeout=None)
+            self.emit(PhaseFinished, phase=1,
+                      outcome=f"{plural(self.met, 'meeting')}, all passed together")
 
             self.barrier = threading.Barrier(PARTIES)
             late = self.rng("late").randrange(1, PARTIES + 1)
-            self.emit(PhaseStarted, phase=2,
-                      title=f"wait(timeout={TIMEOUT:g}) and party-{late} is late")
+            limit = TIMEOUT / self.speed  # wall seconds, scaled like every sleep, fixed
+            self.emit(PhaseStarted, phase=2,  # for the phase: the title shows what wait() gets
+                      title=f"wait(timeout={limit:.2f}) and party-{late} is late")
             self._phase(2, {i: [LATE if i == late else self.rng(f"on-time-{i}").uniform(*ON_TIME)]
-                            for i in range(1, PARTIES + 1)}, timeout=True)
+                            for i in range(1, PARTIES + 1)}, timeout=limit)
             broken = self.barrier.broken
             self.emit(PhaseFinished, phase=2, ok=not broken,
                       outcome=f"broken: {', '.join(self.timed_out) or 'nobody'} timed out"
@@ -114,8 +117,10 @@ class BarrierDemo(Demo):
         self.emit(BarrierDemoFinished, meetings=self.met, broken=broken,
                   timed_out=tuple(self.timed_out))
 
-    def _phase(self, barrier: int, delays: dict[int, list[float]], timeout: bool) -> None:
-        """``delays[i]``: party i's nominal seconds before each of its arrivals."""
+    def _phase(self, barrier: int, delays: dict[int, list[float]],
+               timeout: float | None) -> None:
+        """``delays[i]``: party i's nominal seconds before each of its arrivals;
+        ``timeout``: the wall seconds each ``wait()`` is given (None: no timeout)."""
         parties = [
             self.spawn(f"party-{i}", lambda d=d: self._party(barrier, d, timeout),
                        "meets the others")
@@ -123,10 +128,9 @@ class BarrierDemo(Demo):
         ]
         join_all(self, parties)
 
-    def _party(self, barrier: int, delays: list[float], timeout: bool) -> None:
+    def _party(self, barrier: int, delays: list[float], limit: float | None) -> None:
         for meeting, delay in enumerate(delays, 1):
             self.sleep(delay)
-            limit = TIMEOUT / self.speed if timeout else None
             self.emit(Arrived, barrier=barrier, meeting=meeting, timeout=limit or 0.0)
             already = self.barrier.broken
             asked = time.monotonic()

@@ -64,9 +64,9 @@ class EventDemo(Demo):
         "lowers it.",
         use_when="One thread needs to tell others to start or to stop: a start signal, a "
         "shutdown request, 'the data is loaded'.",
-        trade_off="It carries no data and no count: a set() with nobody waiting is not queued "
-        "up, and a clear() right after a set() can race a slow waiter.",
-        say_in_class="wait(timeout) returns the flag, not whether it timed out; "
+        trade_off="It carries no data and no count. It stays set: every wait() passes at "
+        "once until clear() (a notify() that finds nobody waiting is simply lost).",
+        say_in_class="wait(timeout) returns True unless it timed out: "
         "`while not stop.wait(1):` is the tidy way to run until told to stop.",
     )
 

@@ -46,6 +46,9 @@ def main():
                 print(f"Factorial of {n} is {future.result()}")
             except ValueError as exc:
                 print(f"Factorial of {n} failed: {exc}")
+
+if __name__ == "__main__":
+    main()
 '''
 
 FAILING = """    if n == FAIL:
@@ -58,6 +61,8 @@ def listing(executor: str, workers: int, n_max: int, delay: str, fail: int | Non
     kind = "ThreadPoolExecutor" if executor == "thread" else "ProcessPoolExecutor"
     code = (CODE.replace("EXECUTOR", kind).replace("WORKERS", str(workers))
             .replace("N + 1", str(n_max + 1)).replace("WORK", work(delay, n_max)))
+    if delay != "random":
+        code = code.replace("import random\n", "")
     if fail is None:
         code = code.replace(FAILING, "")
     code = code.replace("FAIL", str(fail))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
+from collections.abc import Callable
 from functools import cache
 
 from concviz.engine.events import Event
@@ -23,6 +24,13 @@ from concviz.engine.pool_runs import (
 from concviz.engine.workloads import WORKLOADS
 from concviz.ui.listings import Listing
 
+IMPORTS = {
+    "pool": ("import multiprocessing as mp",),
+    "process-executor": ("import multiprocessing as mp",
+                         "from concurrent.futures import ProcessPoolExecutor"),
+    "threads": ("from concurrent.futures import ThreadPoolExecutor",),
+}
+
 MAPS = {
     "pool": '''    with mp.get_context("spawn").Pool(processes=pool_size) as pool:
         results = pool.map(FN, inputs)''',
@@ -33,9 +41,7 @@ MAPS = {
         results = list(executor.map(FN, inputs))''',
 }
 
-PROGRAM = '''import multiprocessing as mp
-import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+PROGRAM = '''IMPORTS
 
 SOURCE
 
@@ -53,6 +59,39 @@ if __name__ == "__main__":
     for pool_size in SIZES:
         run_pool(pool_size, INPUTS)
 '''
+
+
+@cache
+def uses(fn: Callable[..., object]) -> tuple[str, tuple[str, ...]]:
+    """What ``fn`` needs from its own module to run as shown: the source of the
+    module-level names it uses (and those they use), in the module's order, and the
+    import lines they need."""
+    module = inspect.getmodule(fn)
+    text = inspect.getsource(module)
+    lines = text.splitlines()
+    defined: dict[str, ast.stmt] = {}
+    imports: dict[str, str] = {}
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                imports[alias.asname or alias.name] = ast.unparse(node)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined[node.name] = node
+        elif isinstance(node, ast.Assign):
+            defined.update((t.id, node) for t in node.targets if isinstance(t, ast.Name))
+    needed: dict[str, ast.stmt] = {}
+    heads: set[str] = set()
+    todo = [ast.parse(textwrap.dedent(inspect.getsource(fn)))]
+    while todo:
+        for name in {n.id for n in ast.walk(todo.pop()) if isinstance(n, ast.Name)}:
+            if name in imports:
+                heads.add(imports[name])
+            elif name in defined and name != fn.__name__ and name not in needed:
+                needed[name] = defined[name]
+                todo.append(defined[name])
+    nodes = sorted({id(n): n for n in needed.values()}.values(), key=lambda n: n.lineno)
+    source = "\n\n".join("\n".join(lines[n.lineno - 1:n.end_lineno]) for n in nodes)
+    return source, tuple(heads)
 
 
 def inputs(workload: str, n: int) -> str:
@@ -76,7 +115,12 @@ def first_statement(source: str) -> int:
 def listing(workload: str, executor: str, n: int, sizes: tuple[int, ...]) -> Listing:
     fn = WORKLOADS[workload]
     source = textwrap.dedent(inspect.getsource(fn)).rstrip()
-    code = (PROGRAM.replace("SOURCE", source)
+    helpers, heads = uses(fn)
+    if helpers:  # so that the listing runs as shown
+        source += f"\n\n# what {fn.__name__} uses, from the same module\n{helpers}"
+    head = sorted({*IMPORTS[executor], "import time", *heads},
+                  key=lambda line: (line.startswith("from"), line))
+    code = (PROGRAM.replace("IMPORTS", "\n".join(head)).replace("SOURCE", source)
             .replace("MAP", MAPS[executor].replace("FN", fn.__name__))
             .replace("INPUTS", inputs(workload, n)).replace("SIZES", str(list(sizes))))
     lines = code.splitlines()
@@ -87,7 +131,7 @@ def listing(workload: str, executor: str, n: int, sizes: tuple[int, ...]) -> Lis
     define = find(f"def {fn.__name__}")
     raises = next((i for i, line in enumerate(lines, 1) if "raise ValueError" in line), define)
     where = {
-        RunStarting: find("with "),
+        RunStarting: find("with ", find("def run_pool")),
         RunFinished: find('print(f"Time taken'),
         RunFailed: find("results = "),  # map() re-raised the worker's exception there
         WorkerStarted: define,

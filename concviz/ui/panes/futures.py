@@ -15,6 +15,7 @@ from textual.content import Content
 from concviz.commands.futures import summary_line, transcript_line
 from concviz.engine.events import Event
 from concviz.engine.futures import DELAYS, EXECUTORS, FactorialFutures, TaskStarted
+from concviz.engine.words import plural
 from concviz.ui.listings import Listing
 from concviz.ui.listings.futures import listing
 from concviz.ui.models.futures import FuturesModel
@@ -137,9 +138,10 @@ class FuturesPane(DemoPane):
     # -- drawing ----------------------------------------------------------------------
 
     def config_text(self) -> str:
-        kind = "threads" if self.executor == "thread" else "processes"
+        workers = plural(self.max_workers, "thread") if self.executor == "thread" else \
+            plural(self.max_workers, "process", "processes")
         fail = f" · {self.fail}! fails" if self.fail is not None else ""
-        return f"{self.n_max} on {self.max_workers} {kind} · {self.delay}{fail}"
+        return f"{self.n_max} on {workers} · {self.delay}{fail}"
 
     def _show_config(self) -> None:
         self.border_title = Content(f"Futures · {self.config_text()}")  # plain: not markup

@@ -80,6 +80,13 @@ class PoolPane(DemoPane):
         self.cpu = CpuModel(self.sampler.cores)
         self.model = PoolModel(self.plan)
         self._beats = 0  # beats seen by the meters (see _meter_beat)
+        self.border_title = self.title_for(executor)
+
+    @staticmethod
+    def title_for(executor: str) -> str:
+        """Threads or processes, as the executor runs them (lesson page 1 runs threads)."""
+        kind = "Thread pool" if executor == "threads" else "Process pool"
+        return f"{kind} · {EXECUTORS[executor].removesuffix('.map')} (ques.8)"
 
     @property
     def plan(self) -> tuple[int, ...]:
@@ -217,6 +224,7 @@ class PoolPane(DemoPane):
         """A running program restarts with the new settings; otherwise wait for space."""
         for name, value in settings.items():
             setattr(self, name, value)
+        self.border_title = self.title_for(self.executor)
         if self.running:
             self.start_run()
             return

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
 from concviz.engine.failures.dead_lock_holder import Updated
+from concviz.engine.failures.deadlock import ABORTED, ORDER_CHECK
 from concviz.engine.failures.events import (
     DeadlockDetected,
     DeadlockEnded,
@@ -39,6 +40,7 @@ from concviz.engine.failures.thread_exception import (
     ThreadExceptionFinished,
 )
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased, LockRequested
+from concviz.ui.models.lanes import Lanes, LaneState
 from concviz.ui.models.state_view import StateView
 
 OK = "bold green"
@@ -305,8 +307,8 @@ class ProcessExceptionView:
 @dataclass
 class WaitsForView:
     """Who holds which lock, who waits for which, dead owners, the order locks were
-    taken in (lockdep's graph) and what the detector said. Each phase starts a new
-    picture; what an earlier phase came to stays on top."""
+    taken in (the graph of concviz's lock-order check) and what concviz's detector
+    said. Each phase starts a new picture; what an earlier phase came to stays on top."""
 
     phases: Phases = field(default_factory=Phases)
     kept: list[Text] = field(default_factory=list)  # earlier phases, in brief
@@ -365,8 +367,9 @@ class WaitsForView:
         if self.warning is not None:
             w = self.warning
             rows.append(Text.assemble(badge("! LOCK ORDER WARNING", WAIT),
-                                      f" {w.thread} takes {w.second} holding {w.first}; "
-                                      f"{w.other} took them the other way round"))
+                                      f" from {ORDER_CHECK}: {w.thread} takes {w.second} "
+                                      f"holding {w.first}; {w.other} took them the other "
+                                      "way round"))
         if self.deadlock is not None:
             d = self.deadlock
             if d.cause == "dead-owner":
@@ -375,7 +378,7 @@ class WaitsForView:
             else:
                 what = "a cycle: " + d.edges[0][0] + "".join(
                     f" ─{lock}─▶ {owner}" for _, lock, owner in d.edges)
-            rows.append(Text.assemble(badge("✗ DEADLOCK", BAD), f" {what}; seen "
+            rows.append(Text.assemble(badge("✗ DEADLOCK", BAD), f" {what}; concviz saw it "
                                       f"{(d.t - d.formed) * 1000:.0f} ms after it formed"))
         if self.ended is not None:
             rows.append(Text.assemble(badge("✓ ended", OK), f" {self.ended.how}"))
@@ -406,6 +409,14 @@ class WaitsForView:
         if self.balance is not None:
             rows.append(line(f"balance {self.balance}"))
         return Group(*rows, *self.phases.outcome())
+
+
+def fold_lanes(lanes: Lanes, event: Event) -> None:
+    """``lanes.apply(event)``; a thread concviz ended to end a deadlock says so first."""
+    lanes.apply(event)
+    if isinstance(event, ThreadFailed) and event.error == ABORTED and event.thread in lanes.lanes:
+        lanes.set_state(event, LaneState.FAILED,
+                        "ended by concviz: plain Python would wait forever")
 
 
 VIEWS: dict[str, Callable[[], StateView]] = {

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from concviz.engine.words import plural
 from concviz.ui.models.pool import RunView, TaskView, WorkerView
 
 MARKS = {"done": ("✓", "bold"), "running": ("▶", "bold cyan"), "failed": ("✗", "bold red")}
@@ -19,9 +20,10 @@ CORE_NOTE_SHORT = "core: where the OS last ran it (sampled)"
 
 
 def title(run: RunView) -> Text:
-    unit = "threads" if run.executor == "threads" else "processes"
+    unit = plural(run.size, "thread") if run.executor == "threads" else \
+        plural(run.size, "process", "processes")
     busy = sum(1 for w in run.workers.values() if w.tasks)
-    text = Text(f"{run.size} {unit}: {len(run.workers)} up, {busy} ran tasks",
+    text = Text(f"{unit}: {len(run.workers)} up, {busy} ran tasks",
                 style="bold underline")
     share = run.on_cpu
     if share is not None:  # threads under the GIL wait for it: their share falls

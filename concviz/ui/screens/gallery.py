@@ -28,6 +28,7 @@ from concviz.ui.models.lanes import Lanes
 from concviz.ui.models.state_view import StateView
 from concviz.ui.panes.gallery import FoldLanes, GalleryDemoPane
 from concviz.ui.renderables.failures import VIEWS as FAILURE_VIEWS
+from concviz.ui.renderables.failures import fold_lanes as fold_failure_lanes
 from concviz.ui.renderables.primitives import VIEWS as PRIMITIVE_VIEWS
 from concviz.ui.renderables.primitives import fold_lanes as fold_primitive_lanes
 from concviz.ui.renderables.process_view import ProcessView
@@ -38,7 +39,7 @@ CSS = Path(__file__).parent.parent / "styles" / "gallery.tcss"
 Views = dict[str, Callable[[], StateView]]
 SECTIONS: tuple[tuple[str, list[type[Demo]], Views, FoldLanes], ...] = (
     ("Primitives (ques.5)", PRIMITIVES, PRIMITIVE_VIEWS, fold_primitive_lanes),
-    ("Failures (ques.5-6)", FAILURES, FAILURE_VIEWS, Lanes.apply),
+    ("Failures (ques.5-6)", FAILURES, FAILURE_VIEWS, fold_failure_lanes),
     ("Seed programs", [SeedProcess], {SeedProcess.name: ProcessView}, Lanes.apply),
 )
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from concviz.engine.events import Event
 from concviz.engine.primitives.barrier import Arrived, Broken, Passed
-from concviz.engine.primitives.condition import LOCK, Rechecked
+from concviz.engine.primitives.condition import LOCK, Rechecked, WokenByConcviz
 from concviz.engine.primitives.events import Waiting, Woken
 from concviz.engine.primitives.rlock import LABEL, RLockCount
 from concviz.engine.primitives.work_queue import AllDone
@@ -49,6 +49,8 @@ def fold_lanes(lanes: Lanes, event: Event) -> None:
         case Rechecked(ok=ok):
             lanes.set_state(event, LaneState.HOLDING,
                             f"{LOCK}, woken: " + ("goes on" if ok else "waits again"))
+        case WokenByConcviz():
+            lanes.set_state(event, LaneState.HOLDING, f"{LOCK}, woken by concviz: stops")
         case RLockCount(count=count) if count:
             lanes.set_state(event, LaneState.HOLDING, f"{LABEL}, count {count}")
         case Arrived(meeting=meeting):

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from concviz.engine.events import Event
-from concviz.engine.failures.events import PhaseStarted
+from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.primitives.barrier import PARTIES, Arrived, Broken, Passed
-from concviz.engine.primitives.condition import CAPACITY, LOCK, Notified, Put, Rechecked, Taken
+from concviz.engine.primitives.condition import (
+    CAPACITY,
+    ENDED,
+    LOCK,
+    Conditions,
+    EveryoneAsleep,
+    Notified,
+    Put,
+    Rechecked,
+    Taken,
+    WokenByConcviz,
+    kind,
+)
 from concviz.engine.primitives.event_flag import FLAG, FlagCleared, FlagSet, PassedThrough
 from concviz.engine.primitives.events import Waiting
 from concviz.engine.primitives.work_queue import (
@@ -44,62 +56,95 @@ def phase_line(title: str) -> Text:
 
 
 class ConditionView:
-    """The bounded buffer, the lock, who waits on each Condition, and what the
-    last notify did: whom it woke and how each one's re-check went."""
+    """The bounded buffer, the lock, who waits on each Condition, what the last notify
+    did (whom it woke, and whether it was the wrong kind), and concviz's check that
+    finds everyone asleep. Each phase draws afresh; what earlier ones came to stays."""
 
     def __init__(self) -> None:
         self.lock = Holders(LOCK)
         self.waiters = Waiters()
+        self.conditions: tuple[str, ...] = ()
         self.contents: tuple[int, ...] = ()
         self.phase = ""
-        self.notify = ""
+        self.notify: Notified | None = None
         self.woken: dict[str, str] = {}  # woken by the last notify -> what it did since
+        self.asleep: tuple[str, ...] = ()
+        self.rescued = False
+        self.outcomes: list[PhaseFinished] = []
 
-    def apply(self, event: Event) -> None:
+    def apply(self, event: Event) -> None:  # noqa: C901 - one case per event
         self.lock.apply(event)
         self.waiters.apply(event)
         match event:
+            case PhaseStarted(title=title):
+                kept = self.outcomes
+                self.__dict__.update(ConditionView().__dict__)  # a new phase, a new picture
+                self.phase, self.outcomes = title, kept
+            case PhaseFinished():
+                self.outcomes.append(event)
+            case Conditions(names=names):
+                self.conditions = names
             case Put(contents=contents):
                 self.contents = contents
             case Taken(contents=contents, item=item, thread=who):
                 self.contents = contents
                 if who in self.woken:
                     self.woken[who] = f"✓ {who} took {item}"
-            case Notified(on=on, how=how, woke=woke, thread=who) if woke:
-                # A Condition wakes its waiters first come, first served.
-                woken = self.waiters[on][:woke]
+            case Notified(on=on, woken=woken) if woken:
                 for name in woken:
                     self.waiters.drop(on, name)
+                self.notify = event
                 self.woken = {name: f"… {name} needs the lock" for name in woken}
-                self.notify = f"{on}.{how}() by {who} woke {woke}:"
             case Waiting(thread=who):
                 self.lock.holders.pop(who, None)  # wait() gives the lock up...
             case Rechecked(thread=who, ok=ok, t=t):
                 self.lock.holders[who] = t  # ...and has it back when it returns
                 if who in self.woken:
                     self.woken[who] = f"✓ {who} goes on" if ok else f"↻ {who} waits again"
-            case PhaseStarted(title=title):
-                self.phase = title
+            case EveryoneAsleep(asleep=asleep):
+                self.asleep = asleep
+            case WokenByConcviz(on=on, thread=who, t=t):
+                self.waiters.drop(on, who)
+                self.lock.holders[who] = t
+                self.rescued = True
 
     def render(self, now: float) -> RenderableType:
         full = len(self.contents) >= CAPACITY
         state = chip("FULL", WAIT) if full else chip("empty", WAIT) if not self.contents else Text()
+        width = max(map(len, self.conditions), default=0)
         lines: list[RenderableType | list[Text]] = [
+            *[Group(Text(f"phase {p.phase}: {'✓' if p.ok else '✗'} {p.outcome}"))  # wraps
+              for p in self.outcomes],
             phase_line(self.phase),
             [Text(f"buffer (capacity {CAPACITY}):"), *cells(self.contents, CAPACITY), state],
             self._lock_line(),
-            names("not_empty.wait():", self.waiters["not_empty"]),
-            names("not_full.wait(): ", self.waiters["not_full"]),
-            Text(self.notify or "no notify has woken anyone yet",
-                 style="bold" if self.notify else DIM),
+            *[names(f"{name + '.wait():':<{width + 8}}", self.waiters[name])
+              for name in self.conditions],
+            self._notify_line(),
         ]
         if self.woken:
             lines.append([chip(text, WAIT if text[0] in "…↻" else HOLD)
                           for text in self.woken.values()])
+        if self.asleep:  # wraps: every word of it matters
+            lines.append(Group(Text.assemble(chip("✗ EVERYONE ASLEEP", ERROR),
+                                             f" {', '.join(self.asleep)} all in wait(): "
+                                             "nobody is left to notify (concviz's check)")))
+        if self.rescued:
+            lines.append(Text(ENDED, style="bold"))
         return Picture(lines)
 
+    def _notify_line(self) -> Text | list[Text]:
+        n = self.notify
+        if n is None:
+            return Text("no notify has woken anyone yet", style=DIM)
+        line = Text(f"{n.on}.{n.how}() by {n.thread} woke {', '.join(n.woken)}", style="bold")
+        if not n.missed:
+            return line
+        meant = "producer" if kind(n.thread) == "consumer" else "consumer"
+        return [line, chip(f"✗ wrong kind: the {meant} sleeps on", ERROR)]
+
     def _lock_line(self) -> Text:
-        """The lock both Conditions share: who holds it, who waits to get it."""
+        """The lock the Conditions share: who holds it, who waits to get it."""
         owner = self.lock.owner
         line = Text("the lock: ")
         line.append_text(chip(f"◆ held by {owner}", HOLD) if owner else chip("○ free", ITEM))
