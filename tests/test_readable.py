@@ -4,13 +4,21 @@ screen, help lists each key once, and a screenshot can be taken of help itself."
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from rich.console import Console
 
+import concviz
 from concviz.ui.listings.producer_consumer import listing
+from concviz.ui.models.futures import FutureCard, FutureState
 from concviz.ui.renderables.code_view import CodeLegend, CodeView
+from concviz.ui.renderables.completion_order import CompletionOrder
+from concviz.ui.renderables.core_meter import CoreMeters, CoreRow
+from concviz.ui.renderables.future_card import FutureCards, FutureDetail
+from concviz.ui.renderables.lock_box import LockBox
 from concviz.ui.screens.help import HelpScreen, rows
 from concviz.ui.widgets.code_panel import NO_LISTING, CodePanel
 from tests.helpers import dashboard_ready, until
@@ -126,3 +134,36 @@ async def test_s_with_help_open_saves_a_screenshot(tmp_path, monkeypatch):
         await pilot.press("s")
         await until(lambda: list(tmp_path.glob("*.svg")), "no screenshot saved")
         assert "Help" in next(tmp_path.glob("*.svg")).read_text()
+
+
+# -- projector colours and the browser's font -----------------------------------------
+
+# Every non-ASCII character concviz draws, each checked (fontTools, against the cmaps) to be
+# in Roboto Mono, the font of `concviz serve`'s page, or in DejaVu Sans Mono, the monospace
+# font a browser on Linux falls back to, or a box-drawing or block element (U+2500-U+259F),
+# which the page's terminal (xterm.js) draws itself. "✋" was in none: a box on the page.
+CHECKED_GLYPHS = set("·×÷–—…›↑→↓↻⊘■▮▲▶▸▼◀◆○●◐◷⚠✓✗")
+
+
+def test_every_glyph_drawn_is_one_the_browser_can_show():
+    root = Path(concviz.__file__).parent
+    for path in root.rglob("*.py"):
+        for char in set(re.findall(r"[^\x00-\x7f]", path.read_text())):
+            assert char in CHECKED_GLYPHS or 0x2500 <= ord(char) <= 0x259F, (
+                f"{char!r} (U+{ord(char):04X}) in {path.relative_to(root)}: check it against "
+                "the browser's fonts, then add it to CHECKED_GLYPHS")
+
+
+def styles_of(renderable, width: int = 60) -> set[str]:
+    console = Console(width=width, color_system="truecolor", file=io.StringIO())
+    return {str(segment.style) for segment in console.render(renderable) if segment.style}
+
+
+def test_a_full_core_is_not_drawn_as_an_error_and_no_text_is_dim():
+    full = CoreMeters([CoreRow(0, 100.0, (100.0,) * 30, (4242,)), CoreRow(1, 20.0)])
+    assert not any("red" in style for style in styles_of(full))
+    cancelled = FutureCard(1, state=FutureState.CANCELLED)
+    quiet = [LockBox(None, []), FutureCards([cancelled]), FutureDetail(cancelled, 0.0, 3),
+             CompletionOrder([1], {1: cancelled}, listed=True)]
+    for renderable in quiet:  # "nobody waiting", a cancelled future: read from afar
+        assert not any("dim" in style for style in styles_of(renderable)), renderable

@@ -123,7 +123,7 @@ class FuturesPane(DemoPane):
             if line is not None:
                 log.write(Text(line[:200]))  # a long result is cut: the detail has it all
             elif isinstance(event, TaskStarted):
-                log.write(Text(f"{event.thread} started factorial({event.n})", style="dim"))
+                log.write(Text(f"{event.thread} started factorial({event.n})", style="italic"))
         if self.model.finished is not None and events[-1] is self.model.finished:
             log.write(Text(summary_line(self.model.finished), style="bold"))
         self._draw()
