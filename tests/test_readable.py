@@ -14,6 +14,7 @@ from rich.console import Console
 import concviz
 from concviz.ui.listings.producer_consumer import listing
 from concviz.ui.models.futures import FutureCard, FutureState
+from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.renderables.code_view import CodeLegend, CodeView
 from concviz.ui.renderables.completion_order import CompletionOrder
 from concviz.ui.renderables.core_meter import CoreMeters, CoreRow
@@ -22,6 +23,7 @@ from concviz.ui.renderables.lock_box import LockBox
 from concviz.ui.screens.help import HelpScreen, rows
 from concviz.ui.widgets.code_panel import NO_LISTING, CodePanel
 from tests.helpers import dashboard_ready, until
+from tests.pane_app import PaneApp, wait_finished
 from tests.test_classroom import app_for
 
 TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
@@ -167,3 +169,15 @@ def test_a_full_core_is_not_drawn_as_an_error_and_no_text_is_dim():
              CompletionOrder([1], {1: cancelled}, listed=True)]
     for renderable in quiet:  # "nobody waiting", a cancelled future: read from afar
         assert not any("dim" in style for style in styles_of(renderable)), renderable
+
+
+async def test_removing_a_producer_after_the_run_says_there_is_no_run():
+    pane = ProducerConsumerPane(seed=144, speed=4, items=2, producer_sleep=(0.001, 0.002),
+                                consumer_sleep=(0.001, 0.002))
+    said: list[str] = []
+    pane.notify = lambda message, **_: said.append(message)
+    async with PaneApp(pane).run_test() as pilot:
+        await pilot.press("space")
+        await wait_finished(pilot, pane)
+        await pilot.press("P")
+        assert said == ["No producer removed: no run is going on (space starts one)."]
