@@ -51,8 +51,9 @@ async def test_a_run_shows_every_future_done_and_arrows_select_one_in_full():
         assert model.order == list(model.finished.completed)
         assert 1 <= model.max_running <= 4 and model.running == 0
         assert {bar.n for bars in model.rows.values() for bar in bars} == set(range(1, 11))
-        log = pane.query_one(EventLog).text
-        assert "Factorial of 10 is 3628800" in log and "Summary: 10 futures" in log
+        printed, notes = (pane.query_one(f".fu-{name}", EventLog).text for name in ("log", "notes"))
+        assert "Factorial of 10 is 3628800" in printed and "Summary: 10 futures" in notes
+        assert "Summary" not in printed and "Factorial of" not in notes  # kept apart
         await pilot.press("down")
         assert pane.selected == 1
         await pilot.press("up", "up", "down")
@@ -128,7 +129,7 @@ async def test_x_cancels_the_pending_futures_only():
         assert all(cards[n].worker == "" and cards[n].started is None for n in cancelled)
         assert cards[refused[0]].state is FutureState.DONE
         assert sorted(pane.model.order) == list(range(1, 31))  # cancelled ones are yielded too
-        log = pane.query_one(EventLog).text
+        log = pane.query_one(".fu-notes", EventLog).text
         assert f"cancel(): the future of {cancelled[0]} was pending" in log
         assert f"the future of {refused[0]} is already running on Worker_0" in log
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
-from textual.content import Content
 from textual.events import DescendantFocus
 from textual.markup import escape
 from textual.notifications import SeverityLevel
@@ -21,12 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from concviz import config
-from concviz.ui.beat import beat
 from concviz.ui.pane import DemoPane
 from concviz.ui.panes.producer_consumer import ProducerConsumerPane
-from concviz.ui.renderables.code_view import CodeView
 from concviz.ui.themes import THEMES
-from concviz.ui.widgets.drawing import Drawing
+from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
 from concviz.ui.widgets.title_bar import TitleBar
 
@@ -132,6 +129,12 @@ class ConcvizApp(App):
         Binding("L", "lesson", "Lesson", key_display="L", show=False),
         Binding("t", "next_theme", "Theme", show=False),
         Binding("s", "save_svg", "Screenshot", show=False),
+        # while the code is open; one row in help and the palette, for the first
+        Binding("up", "scroll_code('up')", "Scroll the open code", key_display="↑↓ PgUp/Dn",
+                show=False),
+        *(Binding(key, f"scroll_code('{how}')", "", show=False)
+          for key, how in (("down", "down"), ("pageup", "page_up"), ("pagedown", "page_down"),
+                           ("home", "home"), ("end", "end"))),
     ]
 
     def __init__(
@@ -183,7 +186,7 @@ class ConcvizApp(App):
                 for name in PANES[:PANES.index(self._first)]:  # their places, kept
                     yield Static(id=f"{name}-slot", classes="slot")
                 yield self._make_pane(self._first)
-            yield Drawing(id="code")
+            yield CodePanel(id="code")
         yield Static(
             f"Terminal too small: concviz needs {MIN_SIZE[0]}x{MIN_SIZE[1]}.\n"
             "Make the window bigger or the font smaller.",
@@ -274,9 +277,15 @@ class ConcvizApp(App):
         return list(self.dashboard.query_children(DemoPane))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Zoom and the code panel belong to the dashboard screen."""
-        if action in ("zoom", "toggle_code", "next_pane"):
+        """Tab moves between the dashboard's panes; zoom and the code panel work on every
+        screen that has one (the dashboard, the gallery, the lesson); the scroll keys
+        belong to the code panel while it is open (elsewhere they go on to others)."""
+        if action == "next_pane":
             return self.screen is self.dashboard.screen
+        if action in ("zoom", "toggle_code"):
+            return bool(self.screen.query(CodePanel))
+        if action == "scroll_code":
+            return self.screen.has_class("-code")
         return True
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
@@ -304,37 +313,32 @@ class ConcvizApp(App):
         self.call_after_refresh(pane.focus)
 
     def action_zoom(self) -> None:
-        """The focused pane full screen, and back."""
+        """The pane in front full screen (the code, while it is open), and back."""
         self.screen.toggle_class("-zoom")
 
     def action_toggle_code(self) -> None:
-        """Show the focused pane's program with the line each thread is at."""
+        """Show the program of the pane in front with the line each thread is at."""
+        panel = self.screen.query_one(CodePanel)
         self.screen.toggle_class("-code")
         if self.screen.has_class("-code"):  # the marks follow the threads while it is open
-            beat(self.screen).join(self._show_code)
+            panel.open()
         else:
-            beat(self.screen).leave(self._show_code)
-        self._show_code()
+            panel.close()
 
-    def _show_code(self) -> None:
-        if not self.screen.has_class("-code") or self.current is None:
-            return
-        panel = self.query_one("#code", Drawing)
-        listing = self.current.listing
-        if listing is None:
-            panel.border_title = "Code"
-            panel.show(f"No listing for {self.current.TITLE}.", key=None)
-            return
-        panel.border_title = Content(f"Code · {listing.title}")
-        marks, done = dict(self.current.code_marks), frozenset(self.current.code_done)
-        panel.show(CodeView(listing.code, marks, done),
-                   key=(listing.code, tuple(sorted(marks.items())), done))
+    def action_scroll_code(self, how: str) -> None:
+        """Scroll the open code panel (it never takes the focus: the pane keeps its keys)."""
+        getattr(self.screen.query_one(CodePanel), f"scroll_{how}")()
 
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        from concviz.ui.screens.gallery import DemoPicker, GalleryScreen
+        from concviz.ui.screens.lesson import LessonScreen
+
         sections = [("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
                     ("Every demo pane", DemoPane.BINDINGS)]
         sections += [(pane.TITLE, type(pane).BINDINGS) for pane in self.panes
                      if type(pane).BINDINGS is not DemoPane.BINDINGS]
+        sections += [("Gallery (g)", [*DemoPicker.BINDINGS, *GalleryScreen.BINDINGS]),
+                     ("Lesson (L)", LessonScreen.BINDINGS)]
         return sections
 
     def action_gallery(self) -> None:

@@ -16,8 +16,8 @@ class LaneState(Enum):
     RUNNING = ("running", "▶")
     SLEEPING = ("sleeping", "◷")
     ASKING = ("asks for lock", "?")
-    WAITING = ("WAITS for lock", "✋")
-    BLOCKED = ("WAITS", "✋")  # on an Event, a Condition, a Queue or a Barrier
+    WAITING = ("WAITS for lock", "■")
+    BLOCKED = ("WAITS", "■")  # on an Event, a Condition, a Queue or a Barrier
     HOLDING = ("HOLDS lock", "◆")
     FINISHED = ("finished", "✓")
     FAILED = ("DIED", "✗")

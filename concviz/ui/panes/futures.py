@@ -14,7 +14,13 @@ from textual.content import Content
 
 from concviz.commands.futures import summary_line, transcript_line
 from concviz.engine.events import Event
-from concviz.engine.futures import DELAYS, EXECUTORS, FactorialFutures, TaskStarted
+from concviz.engine.futures import (
+    DELAYS,
+    EXECUTORS,
+    FactorialFutures,
+    FutureYielded,
+    TaskStarted,
+)
 from concviz.engine.words import plural
 from concviz.ui.listings import Listing
 from concviz.ui.listings.futures import listing
@@ -79,13 +85,16 @@ class FuturesPane(DemoPane):
             yield Drawing(classes="fu-order")
         yield Drawing(classes="fu-detail")
         yield Drawing(classes="fu-gantt")
-        yield EventLog(classes="fu-log")
+        with Horizontal(classes="fu-logs"):  # the program's output apart from concviz's notes
+            yield EventLog(classes="fu-log")
+            yield EventLog(classes="fu-notes")
 
     def on_mount(self) -> None:
         self.query_one(".fu-order").border_title = "as_completed order"
         self.query_one(".fu-detail").border_title = "selected future"
         self.query_one(".fu-gantt").border_title = "who ran what, when"
-        self.query_one(".fu-log").border_title = "print()"
+        self.query_one(".fu-log").border_title = "print(): the program's output"
+        self.query_one(".fu-notes").border_title = "concviz: what happened"
         self._show_config()
         self._draw()  # Textual calls DemoPane.on_mount after this: no super() call
 
@@ -112,22 +121,25 @@ class FuturesPane(DemoPane):
         if self.selected is not None and self.selected > self.n_max:
             self.selected = None
         self._show_config()
-        log = self.query_one(EventLog)
-        log.clear()
-        log.write(Text.assemble(("New run", "bold"), f" · seed {self.seed}: {self.config_text()}"))
+        for log in self.query(EventLog):
+            log.clear()
+        self.query_one(".fu-notes", EventLog).write(
+            Text(f"New run · seed {self.seed}: {self.config_text()}", style="bold"))
         self._draw()
 
     def apply(self, events: list[Event]) -> None:
-        log = self.query_one(EventLog)
+        printed, notes = self.query_one(".fu-log", EventLog), self.query_one(".fu-notes", EventLog)
         for event in events:
             self.model.apply(event)
             line = transcript_line(event)
-            if line is not None:
-                log.write(Text(line[:200]))  # a long result is cut: the detail has it all
+            if isinstance(event, FutureYielded) and not event.cancelled:  # the listing's print
+                printed.write(Text(line[:200]))  # a long result is cut: the detail has it all
+            elif line is not None:
+                notes.write(Text(line))
             elif isinstance(event, TaskStarted):
-                log.write(Text(f"{event.thread} started factorial({event.n})", style="dim"))
+                notes.write(Text(f"{event.thread} started factorial({event.n})", style="italic"))
         if self.model.finished is not None and events[-1] is self.model.finished:
-            log.write(Text(summary_line(self.model.finished), style="bold"))
+            notes.write(Text(summary_line(self.model.finished), style="bold"))
         self._draw()
 
     def tick(self) -> None:

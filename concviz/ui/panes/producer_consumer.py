@@ -177,6 +177,8 @@ class ProducerConsumerPane(DemoPane):
 
     def action_remove(self, role: str) -> None:
         """Ask one producer or consumer to finish its step and end."""
-        name = self.demo.remove_worker(role) if self.running else None
-        if name is None:
+        if not self.running:
+            self.notify(f"No {role} removed: no run is going on (space starts one).",
+                        severity="warning")
+        elif self.demo.remove_worker(role) is None:
             self.notify(f"The last {role} stays: the run needs one.", severity="warning")

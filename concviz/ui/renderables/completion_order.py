@@ -31,12 +31,12 @@ class CompletionOrder:
         width = options.max_width
         height = max(1, self.lines or options.height or 2)
         if not self.order:
-            yield Text("as_completed: nothing yielded yet", style="dim")
+            yield Text("as_completed: nothing yielded yet", style="italic")
             return
         if self.listed:
             hidden = 0 if len(self.order) <= height else len(self.order) - height + 1
             if hidden:
-                yield Text(f"… {hidden} earlier", style="dim")
+                yield Text(f"… {hidden} earlier", style="italic")
             for position in range(hidden + 1, len(self.order) + 1):
                 yield self._entry(position, self.order[position - 1], width)
         else:
@@ -44,7 +44,7 @@ class CompletionOrder:
 
     def _entry(self, position: int, n: int, width: int) -> Text:
         card = self.cards[n]
-        line = Text(f"{position:>3}. ", style="dim")
+        line = Text(f"{position:>3}. ")
         line.append(f"{n}! ", style="bold")
         if card.state is FutureState.DONE:
             line.append(f"= {short_number(card.result, max(4, width - len(line) - 2))}")
@@ -93,7 +93,7 @@ class CompletionOrder:
         hidden = len(self.order) - shown
         top, lead = rows[-1], LEAD
         while hidden:  # say how many are left out, making room for the saying
-            lead = Text.assemble(LEAD, (f" …{hidden}", "dim"))
+            lead = Text.assemble(LEAD, (f" …{hidden}", "italic"))
             if " " not in top.plain or len(lead) + 1 + len(top) <= width:
                 break
             top = top[top.plain.index(" ") + 1:]

@@ -23,10 +23,9 @@ class CoreRow:
     pids: tuple[int, ...] = ()  # worker processes seen on this core at the last sample
 
 
-def level_style(percent: float) -> str:
-    if percent >= 85:
-        return "bold red"
-    return "bold yellow" if percent >= 50 else "bold green"
+# One colour at every load: the bar's length and the number say how busy a core is.
+# Red would read as an error, yet full cores are what a pool is for.
+BUSY = "bold green"
 
 
 def spark(history: Sequence[float], width: int) -> Text:
@@ -39,20 +38,20 @@ def spark(history: Sequence[float], width: int) -> Text:
     text = Text(" " * (width - len(shown)))
     for percent in shown:
         step = round(percent / 100 * (len(LEVELS) - 1))
-        text.append(LEVELS[max(0, min(len(LEVELS) - 1, step))], style=level_style(percent))
+        text.append(LEVELS[max(0, min(len(LEVELS) - 1, step))], style=BUSY)
     return text
 
 
 class CoreMeters:
     """``core 0 ▕██████░░░░▏  62% ▂▃▅▇█▇  pid 4242``: the words and numbers carry the
-    meaning, colour only repeats it."""
+    meaning; the colour is the same at every load."""
 
     def __init__(self, rows: Sequence[CoreRow]) -> None:
         self.rows = rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.rows:
-            yield Text("no cores to show", style="dim")
+            yield Text("no cores to show", style="italic")
             return
         label = max(len(f"core {row.core}") for row in self.rows)
         pids = {row.core: "  " + " ".join(f"◆{pid}" for pid in row.pids) if row.pids else ""
@@ -66,7 +65,7 @@ class CoreMeters:
                 line.append("▏  --%")
             else:
                 filled = round(BAR * row.percent / 100)
-                line.append("█" * filled, style=level_style(row.percent))
+                line.append("█" * filled, style=BUSY)
                 line.append("░" * (BAR - filled), style="dim")
                 line.append(f"▏ {row.percent:3.0f}%", style="bold")
             room = options.max_width - len(line) - 1

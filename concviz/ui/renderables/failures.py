@@ -2,7 +2,7 @@
 
 Every mark on screen comes from an event: a process's count, an exit code, a
 waits-for edge, a dead owner, the order in which locks were taken. Words and
-symbols carry the meaning (✓ ✗ ▶ ◆ ✋ !), colour only underlines it.
+symbols carry the meaning (✓ ✗ ▶ ◆ ■ !), colour only underlines it.
 """
 
 from __future__ import annotations
@@ -397,7 +397,7 @@ class WaitsForView:
         rows.append(locks)
         for waiter, lock in sorted(self.waiting.items()):
             owner = self.owners.get(lock)
-            rows.append(line("  ", badge(f"✋ {waiter}", WAIT), f" ─ waits for {lock} ─▶ ",
+            rows.append(line("  ", badge(f"■ {waiter}", WAIT), f" ─ waits for {lock} ─▶ ",
                              self._thread(owner) if owner else "(free)"))
         if self.order:
             seen = "   ".join(f"{a}→{b} by {t}" for (a, b), t in self.order.items())

@@ -13,11 +13,11 @@ from rich.text import Text
 from concviz.ui.models.futures import FutureCard, FutureState, short_number
 
 STYLES = {
-    FutureState.PENDING: "dim",
+    FutureState.PENDING: "none",
     FutureState.RUNNING: "bold black on yellow",
     FutureState.DONE: "bold green",
     FutureState.FAILED: "bold white on red",
-    FutureState.CANCELLED: "dim strike",
+    FutureState.CANCELLED: "strike",
 }
 BORDERS = {**STYLES, FutureState.RUNNING: "bold yellow", FutureState.FAILED: "bold red"}
 BOX_WIDTH = 16  # smallest box: "10! ✓ 3628800" and a worker's name fit
@@ -67,7 +67,7 @@ class FutureCards:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width, height = options.max_width, options.height or DEFAULT_HEIGHT
         if not self.cards:
-            yield Text("no futures yet", style="dim")
+            yield Text("no futures yet", style="italic")
             return
         room = max(1, height - 1)  # one line for the counts
         tiers: list[Callable[[int, int], list[Text] | None]] = [
@@ -148,7 +148,7 @@ class FutureCards:
         return None
 
     def _mark_row(self, cards: Sequence[FutureCard], label: int, gap: int) -> Text:
-        line = Text(f"{cards[0].n:>{label - 1}} ", style="dim")
+        line = Text(f"{cards[0].n:>{label - 1}} ")
         for card in cards:
             style = SELECTED if card.n == self.selected else STYLES[card.state]
             line.append(card.state.symbol, style=style)
@@ -165,7 +165,7 @@ class FutureCards:
         step = per_row * size
         for start in range(0, len(self.cards), step):
             row = self.cards[start:start + step]
-            line = Text(f"{row[0].n:>{label - 1}} ", style="dim")
+            line = Text(f"{row[0].n:>{label - 1}} ")
             for i in range(0, len(row), size):
                 symbol, style = bucket_mark(row[i:i + size])
                 if any(card.n == self.selected for card in row[i:i + size]):
@@ -214,7 +214,7 @@ class FutureDetail:
         width = options.max_width
         card = self.card
         if card is None:
-            yield Text("↑/↓ select a future to see its whole value", style="dim italic")
+            yield Text("↑/↓ select a future to see its whole value", style="italic")
             return
         head = Text.assemble((f"▸ {card.n}! ", "bold"),
                              (f"{card.state.symbol} {card.state.word}", STYLES[card.state]))
@@ -226,7 +226,7 @@ class FutureDetail:
         yield head
         if self.lines <= 1:
             return
-        yield Text(future_repr(card)[:width], style="dim")
+        yield Text(future_repr(card)[:width], style="italic")
         body = self._body(card)
         if not body or self.lines < 3:
             return

@@ -46,7 +46,7 @@ class Gantt:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.rows:
-            yield Text("no task has started yet", style="dim")
+            yield Text("no task has started yet", style="italic")
             return
         names = sorted(self.rows, key=natural)
         label = max(len(name) for name in names)
@@ -60,7 +60,7 @@ class Gantt:
             line.append_text(self._row(self.rows[name], span, width))
             yield line
         if len(shown) < len(names):
-            yield Text(f"… {len(names) - len(shown)} more workers", style="dim")
+            yield Text(f"… {len(names) - len(shown)} more workers", style="italic")
         yield Text(" " * (label + 1)) + axis(span, step, width)
 
     def _row(self, bars: list[Bar], span: float, width: int) -> Text:
@@ -101,4 +101,4 @@ def axis(span: float, step: float, width: int) -> Text:
         at = min(width - len(label), int(i * step / span * width))
         if at >= 0 and all(c == " " for c in chars[max(0, at - 1): at + len(label)]):
             chars[at: at + len(label)] = label
-    return Text("".join(chars), style="dim")
+    return Text("".join(chars))

@@ -8,14 +8,14 @@ from rich.text import Text
 from concviz.ui.models.lanes import Lane, Lanes, LaneState
 
 STYLES = {
-    LaneState.STARTING: "dim",
+    LaneState.STARTING: "italic",
     LaneState.RUNNING: "bold",
     LaneState.SLEEPING: "cyan",
     LaneState.ASKING: "yellow",
     LaneState.WAITING: "bold black on yellow",
     LaneState.BLOCKED: "bold black on yellow",
     LaneState.HOLDING: "bold black on green",
-    LaneState.FINISHED: "dim green",
+    LaneState.FINISHED: "green",
     LaneState.FAILED: "bold white on red",
 }
 BAR = 12
@@ -45,7 +45,7 @@ class LanesView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lanes = list(self.lanes.lanes.values())
         if not lanes:
-            yield Text("no threads yet", style="dim")
+            yield Text("no threads yet", style="italic")
             return
         name_width = max(len(lane.name) for lane in lanes)
         for lane in lanes:

@@ -37,7 +37,7 @@ class LockBox:
             line.append(" ○ free ", style="bold reverse")
         line.append("   ")
         if self.waiters:
-            line.append(f" ✋ waiting: {', '.join(self.waiters)} ", style="bold black on yellow")
+            line.append(f" ■ waiting: {', '.join(self.waiters)} ", style="bold black on yellow")
         else:
-            line.append("nobody waiting", style="dim")
+            line.append("nobody waiting", style="italic")
         yield line

@@ -42,14 +42,14 @@ class RunRows:
         if results < MIN_RESULTS:
             bar, results = max(MIN_BAR, width - fixed - 1), 0
         head = Text(f"{'size':>4} {'time':>8} {'':<{bar}}{'speed-up':>{SPEED}} "
-                    + ("results" if results else ""), style="dim")
+                    + ("results" if results else ""), style="italic")
         head.truncate(width, overflow="ellipsis")
         yield head
         longest = max((self.elapsed(r) for r in self.runs if r.state != "waiting"), default=0.0)
         for run in self.runs:
             line = Text(f"{run.size:>4} ", style="bold")
             if run.state == "waiting":
-                line.append("· waiting", style="dim")
+                line.append("· waiting", style="italic")
             elif run.state == "failed":
                 line.append(f"{run.wall:7.3f}s ")
                 line.append(f" ✗ FAILED {run.error} ", style="bold white on red")

@@ -23,8 +23,8 @@ class ListCells:
         line = Text()
         line.append("out ◀ ", style="bold")
         if self.removed is not None:
-            line.append(f"{self.removed} ", style="dim strike")
-        line.append("HEAD ", style="dim")
+            line.append(f"{self.removed} ", style="strike")
+        line.append("HEAD ", style="italic")
         room = max(1, (options.max_width - len(line) - 14) // (CELL + 1))
         shown = self.contents if len(self.contents) <= room else self.contents[: room - 1]
         for item in shown:

@@ -40,17 +40,17 @@ def row(worker: WorkerView, threads: bool, core: int | None, width: int) -> Text
     who = worker.name if threads else f"pid {worker.pid}"
     line = Text(f"{who:<10}", style="bold")
     if width >= WIDE and not threads:
-        line.append(f" {worker.name:<18}", style="dim")
+        line.append(f" {worker.name:<18}", style="italic")
     line.append(f" last on core {core}" if core is not None else " " * 15, style="bold")
-    line.append(f" up {worker.up_after:4.2f}s", style="dim")
+    line.append(f" up {worker.up_after:4.2f}s", style="italic")
     if not worker.tasks:
-        line.append("  · no task", style="dim")
+        line.append("  · no task", style="italic")
     for task in worker.tasks:
         line.append(" ")
         line.append_text(token(task))
     if width >= WIDE and worker.tasks:
         busy = sum(t.duration for t in worker.tasks if t.state != "running")
-        line.append(f"   {len(worker.tasks)} task(s), {busy:.3f}s busy", style="dim")
+        line.append(f"   {len(worker.tasks)} task(s), {busy:.3f}s busy", style="italic")
     line.truncate(width, overflow="ellipsis")
     return line
 
@@ -66,7 +66,7 @@ class WorkerRows:
         run, width = self.run, options.max_width
         if run is None:
             yield Text("No run yet: press space. Workers will appear here with their pids.",
-                       style="dim")
+                       style="italic")
             return
         head = title(run)
         head.truncate(width, overflow="ellipsis")
@@ -86,4 +86,4 @@ class WorkerRows:
             yield row(worker, threads, self.where.get(worker.pid) if not threads else None,
                       width)
         if hidden:
-            yield Text(f"… {hidden} more", style="dim")
+            yield Text(f"… {hidden} more", style="italic")

@@ -32,6 +32,7 @@ from concviz.ui.renderables.failures import fold_lanes as fold_failure_lanes
 from concviz.ui.renderables.primitives import VIEWS as PRIMITIVE_VIEWS
 from concviz.ui.renderables.primitives import fold_lanes as fold_primitive_lanes
 from concviz.ui.renderables.process_view import ProcessView
+from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
 from concviz.ui.widgets.title_bar import TitleBar
 
@@ -107,6 +108,7 @@ class GalleryScreen(Screen[None]):
                 options += [Option(f" {e.demo.name}", id=e.demo.name) for e in entries]
             yield DemoPicker(*options, id="gallery-picker")
             yield Container(id="gallery-demo")
+            yield CodePanel(id="code")
         yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -18,22 +18,36 @@ INTRO = (
 )
 
 
+def rows(bindings: list[BindingType], key_display) -> list[tuple[str, str]]:
+    """One row a key: a binding on several keys ("plus,equals_sign") is one row, and a
+    key an earlier row already names ("-" in "+/- Speed") gets none of its own."""
+    found: list[tuple[str, str]] = []
+    actions: set[str] = set()
+    named: set[str] = set()
+    for binding in Binding.make_bindings(bindings):
+        key = key_display(binding)
+        if not binding.description or binding.action in actions or key in named:
+            continue
+        actions.add(binding.action)
+        named.update(key.split("/"), [key])
+        found.append((key, binding.description))
+    return found
+
+
 def key_table(title: str, bindings: list[BindingType], key_display) -> Table:
     table = Table(title=Text(title, style="bold"), title_justify="left", show_header=False,
                   box=None, padding=(0, 2, 0, 0), expand=True)
     table.add_column("key", style="bold reverse", justify="center", min_width=7)
     table.add_column("what it does", ratio=1)
-    seen: set[str] = set()
-    for binding in Binding.make_bindings(bindings):
-        if binding.description and binding.action not in seen:  # "plus,equals_sign": one row
-            seen.add(binding.action)
-            table.add_row(Text(f" {key_display(binding)} "), Text(binding.description))
+    for key, description in rows(bindings, key_display):
+        table.add_row(Text(f" {key} "), Text(description))
     return table
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close help"),
+        Binding("s", "app.save_svg", "Screenshot"),  # the help itself is worth showing
     ]
 
     def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
@@ -48,4 +62,4 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Help · every key"
-        self.query_one("#help").border_subtitle = "escape closes"
+        self.query_one("#help").border_subtitle = "escape closes · s screenshot"

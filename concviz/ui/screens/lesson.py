@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from concviz.lesson import PAGES, Page
 from concviz.ui.pane import DemoPane
+from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
 from concviz.ui.widgets.title_bar import TitleBar
 
@@ -64,6 +65,7 @@ class LessonScreen(Screen[None]):
             yield Horizontal(id="lesson-demo")
             with VerticalScroll(id="lesson-text"):
                 yield Static(id="lesson-points")
+            yield CodePanel(id="code")
         yield KeyFooter(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:

@@ -17,7 +17,7 @@ HOLD = "bold black on green"
 WAIT = "bold black on yellow"
 ERROR = "bold white on red"
 ITEM = "bold reverse"
-DIM = "dim"
+DIM = "italic"  # quiet text; not "dim": grey on black fades out on a projector
 
 
 def chip(text: str, style: str) -> Text:

@@ -114,7 +114,7 @@ class RLockView:
             line.append_text(chip(f"✗ waits for itself: gave up after {self.self_blocked:.2f} s",
                                   ERROR))
         elif self.plain.blocked:
-            line.append_text(chip(f"✋ {self.plain.blocked[0]} waits for itself", WAIT))
+            line.append_text(chip(f"■ {self.plain.blocked[0]} waits for itself", WAIT))
         else:
             line.append_text(chip(f"◆ held by {self.plain.owner}", HOLD))
         return line

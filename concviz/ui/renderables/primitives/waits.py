@@ -150,7 +150,7 @@ class ConditionView:
         line.append_text(chip(f"◆ held by {owner}", HOLD) if owner else chip("○ free", ITEM))
         if self.lock.blocked:
             line.append("  ")
-            line.append_text(chip(f"✋ {', '.join(self.lock.blocked)}", WAIT))
+            line.append_text(chip(f"■ {', '.join(self.lock.blocked)}", WAIT))
         return line
 
 
@@ -284,7 +284,7 @@ class BarrierView:
             elif self.passed:  # the barrier let every party go at once
                 seats.append(chip(f"✓ {name}", HOLD))
             else:
-                seats.append(chip(f"✋ {name}", WAIT))
+                seats.append(chip(f"■ {name}", WAIT))
         seats += [chip("· empty", DIM) for _ in range(PARTIES - len(self.arrived))]
         here = len(self.arrived)
         if self.broken:
