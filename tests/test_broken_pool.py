@@ -58,7 +58,7 @@ async def test_the_pane_says_the_pool_broke_because_a_worker_died():
         assert model.cards[running.n].error.startswith("BrokenProcessPool")
         assert model.running == 0
         assert all(bar.end is not None for bars in model.rows.values() for bar in bars)
-        log = pane.query_one(EventLog).text
+        log = "\n".join(each.text for each in pane.query(EventLog))  # output and notes
         assert "BrokenProcessPool: a worker process died" in log
         assert f"{running.worker} SIGKILL" in log
     said, weight = narrate(PoolBroken(t=1.0, thread="futures-main", exits=((1, -9),)),

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from tests.test_signals import start_tui, wait_for
+from tests.test_signals import tui  # noqa: F401 (the fixture)
 
 
-def test_an_ascii_locale_still_draws_the_screen(tmp_path, monkeypatch):
-    monkeypatch.setenv("LC_ALL", "C")  # start_tui copies the environment
+def test_an_ascii_locale_still_draws_the_screen(tui, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("LC_ALL", "C")  # the app's environment is a copy of ours
     monkeypatch.setenv("PYTHONUTF8", "0")
-    proc, seen = start_tui("run", "producer-consumer", config=str(tmp_path))
-    try:
-        wait_for(seen, b"Producer / Consumer")
-        wait_for(seen, "━━━".encode())
-        assert b"\\u25" not in b"".join(seen)
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    app = tui("run", "producer-consumer")
+    app.wait_for(b"Producer / Consumer")
+    app.wait_for("━━━".encode())
+    assert b"\\u25" not in b"".join(app.seen)
