@@ -69,9 +69,9 @@ async def test_keys_pick_the_workload_the_executor_and_the_baseline():
     async with PaneApp(pane, extra_css=CSS).run_test() as pilot:
         await pilot.press("w")
         assert pane.workload == "primes" and pane.demo is None  # waits for space
-        await pilot.press("x", "x")
+        await pilot.press("e", "e")
         assert pane.executor == "threads"
-        await pilot.press("x", "w", "w", "w")
+        await pilot.press("e", "w", "w", "w")
         assert (pane.workload, pane.executor) == ("square", "pool")
         await pilot.press("1")
         assert pane.plan == (1, 2, 4, 8)

@@ -4,6 +4,10 @@ The transport is real. Every instrumented point of a demo thread passes through
 :meth:`Demo.emit`, which is also a gate: while the demo is paused the thread is
 held there, and :meth:`Demo.step` lets exactly one event through. Sleeps are
 scaled by the speed factor and end early when the demo is stopped.
+
+The demo's clock (:meth:`Demo.now`) is run time: it stands still while the run is
+paused or stepped, so no wait, duration or timeline counts the time the class
+spent looking at a held run.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ class Demo:
         self.channel = channel if channel is not None else Channel()
         self._speed = clamp_speed(speed)
         self._t0 = time.monotonic()
+        self._held = 0.0  # seconds the run was held by pause or steps
+        self._held_since: float | None = None  # when the current pause began
         self._stop = threading.Event()
         self._gate = threading.Condition()
         self._paused = False
@@ -53,7 +59,10 @@ class Demo:
     # -- clock and randomness -------------------------------------------------
 
     def now(self) -> float:
-        return time.monotonic() - self._t0
+        """Seconds of run time since the start: paused and stepped time left out."""
+        with self._gate:
+            end = self._held_since if self._held_since is not None else time.monotonic()
+            return end - self._t0 - self._held
 
     def rng(self, stream: str) -> random.Random:
         """A random stream of its own for each thread, so a seed gives the
@@ -105,10 +114,15 @@ class Demo:
 
     def pause(self) -> None:
         with self._gate:
+            if self._held_since is None:
+                self._held_since = time.monotonic()
             self._paused = True
 
     def resume(self) -> None:
         with self._gate:
+            if self._held_since is not None:
+                self._held += time.monotonic() - self._held_since
+                self._held_since = None
             self._paused = False
             self._steps = 0
             self._gate.notify_all()
@@ -126,14 +140,14 @@ class Demo:
 
     def start(self) -> Demo:
         """Run the demo in a background thread; returns at once."""
-        self._t0 = time.monotonic()
+        self._t0, self._held = time.monotonic(), 0.0
         self._main = threading.Thread(target=self._run_main, name=f"{self.name}-main", daemon=True)
         self._main.start()
         return self
 
     def run_blocking(self) -> None:
         """Run the demo in the calling thread, to the end."""
-        self._t0 = time.monotonic()
+        self._t0, self._held = time.monotonic(), 0.0
         self._run_main()
 
     def _run_main(self) -> None:

@@ -258,7 +258,7 @@ class FactorialFutures(Demo):
     # -- the program ------------------------------------------------------------
 
     def run(self) -> None:
-        started = time.monotonic()
+        started = self.now()  # run time: paused time is not part of it
         self.emit(FuturesStarting, n_max=self.n_max, workers=self.workers,
                   executor=self.executor, delay=self.delay, fail=self.fail)
         executor = self._open()
@@ -280,7 +280,7 @@ class FactorialFutures(Demo):
             workers=self.workers,
             executor=self.executor,
             delay=self.delay,
-            elapsed=time.monotonic() - started,
+            elapsed=self.now() - started,
         )
 
     def _submit_and_collect(self, executor: Executor) -> list[FutureYielded]:

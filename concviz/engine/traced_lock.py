@@ -4,7 +4,6 @@ waits and who holds it."""
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
@@ -72,18 +71,18 @@ class Traced:
         """Acquire, returning how long this thread waited."""
         demo, me = self._demo, threading.current_thread().name
         demo.emit(LockRequested, lock=self.label)
-        asked = time.monotonic()
+        asked = demo.now()
         if not self.primitive.acquire(blocking=False):
             demo.emit(LockBlocked, lock=self.label, owner=(self.owner or "") if self._owned else "")
             while not self.primitive.acquire(timeout=POLL):
                 demo.check_stop()
             with self._book:
                 self.waits += 1
-                self.longest_wait = max(self.longest_wait, time.monotonic() - asked)
-        waited = time.monotonic() - asked
+                self.longest_wait = max(self.longest_wait, demo.now() - asked)
+        waited = demo.now() - asked
         if self._owned:
             self.owner = me
-        self._since[me] = time.monotonic()
+        self._since[me] = demo.now()
         try:
             demo.emit(LockAcquired, lock=self.label, waited=waited)
         except BaseException:
@@ -96,7 +95,7 @@ class Traced:
         next holder ahead of this release."""
         me = threading.current_thread().name
         try:
-            held = time.monotonic() - self._since.get(me, time.monotonic())
+            held = self._demo.now() - self._since.get(me, self._demo.now())
             self._demo.emit(LockReleased, lock=self.label, held=held)
         finally:
             self._release(me)

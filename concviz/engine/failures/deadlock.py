@@ -224,7 +224,7 @@ class WatchedLock:
         demo.emit(LockRequested, lock=self.name)
         for first, other in self._graph.note_request(me, self.name):
             demo.emit(LockOrderWarning, first=first, second=self.name, other=other)
-        asked = time.monotonic()
+        asked = demo.now()  # run time: a pause is no wait
         if not self._lock.acquire(blocking=False):
             blocked = demo.emit(LockBlocked, lock=self.name, owner=self.owner or "")
             self._graph.start_wait(me, self.name, blocked.t)
@@ -235,7 +235,7 @@ class WatchedLock:
             finally:
                 self._graph.end_wait(me)
         self.owner = me.name
-        self._acquired_at = time.monotonic()
+        self._acquired_at = demo.now()
         self._graph.acquired(me, self.name)
         try:
             demo.emit(LockAcquired, lock=self.name, waited=self._acquired_at - asked)
@@ -245,7 +245,7 @@ class WatchedLock:
 
     def release(self) -> None:
         me = threading.current_thread()
-        held = time.monotonic() - self._acquired_at
+        held = self._demo.now() - self._acquired_at
         self._demo.channel.put(
             LockReleased(t=self._demo.now(), thread=me.name, lock=self.name, held=held)
         )

@@ -186,26 +186,26 @@ class FuturesPane(DemoPane):
     def action_workers(self, delta: int) -> None:
         """max_workers is fixed when the pool is made: a new run with the new size."""
         self.max_workers = max(1, min(MAX_PANE_WORKERS, self.max_workers + delta))
-        self.start_run()
+        self.restart(f"max_workers={self.max_workers}")
 
     def action_toggle_fail(self) -> None:
         """Make one factorial raise ValueError (or stop it), in a new run."""
         self.fail = None if self.fail is not None else failing(self.n_max)
-        self.start_run()
+        self.restart(f"factorial({self.fail}) raises" if self.fail is not None else "no failure")
 
     def action_cycle_delay(self) -> None:
         self.delay = DELAYS[(DELAYS.index(self.delay) + 1) % len(DELAYS)]
-        self.start_run()
+        self.restart(f"delay {self.delay}")
 
     def action_toggle_executor(self) -> None:
         self.executor = EXECUTORS[(EXECUTORS.index(self.executor) + 1) % len(EXECUTORS)]
-        self.start_run()
+        self.restart(f"{self.executor} executor")
 
     def action_cycle_n_max(self) -> None:
         self.n_max = next((n for n in N_MAX_STEPS if n > self.n_max), N_MAX_STEPS[0])
         if self.fail is not None:
             self.fail = failing(self.n_max)
-        self.start_run()
+        self.restart(f"{self.n_max} futures")
 
     def action_cancel(self) -> None:
         """future.cancel() on every future still pending, in the running program."""

@@ -58,7 +58,7 @@ class PoolPane(DemoPane):
     TITLE = "Process pool · multiprocessing.Pool (ques.8)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "next_workload", "Workload"),
-        Binding("x", "next_executor", "Executor"),
+        Binding("e", "next_executor", "Executor"),  # e: executor in every pane
         Binding("1", "toggle_baseline", "Size-1 base"),
     ]
 
@@ -226,7 +226,8 @@ class PoolPane(DemoPane):
             setattr(self, name, value)
         self.border_title = self.title_for(self.executor)
         if self.running:
-            self.start_run()
+            self.restart(f"{self.workload} · {EXECUTORS[self.executor]}"
+                         + (" · size-1 baseline" if self.baseline else ""))
             return
         self.make_ready()
         self.notify(f"{self.workload} · {EXECUTORS[self.executor]}: press space to run",
