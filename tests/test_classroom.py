@@ -95,10 +95,10 @@ def test_the_caption_says_who_waits_for_whom():
                 model.apply(event)
                 if isinstance(event, LockBlocked):
                     blocks += 1
-                    # the owner's name is unknown for the instant between its acquire
-                    # and the bookkeeping that records it
+                    # the owner a block names is the one the stream says holds the lock
+                    assert event.owner == (model.owner or "")
                     holder = f"{event.owner} holds the lock" if event.owner \
-                        else "the lock is taken"
+                        else "the lock is changing hands"
                     assert model.caption.text == f"{event.thread} waits: {holder}"
             if blocks:
                 break

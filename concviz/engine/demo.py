@@ -50,6 +50,7 @@ class Demo:
         self._held_since: float | None = None  # when the current pause began
         self._stop = threading.Event()
         self._gate = threading.Condition()
+        self._publishing = threading.Lock()  # see emit(late=...)
         self._paused = False
         self._steps = 0
         self._threads: list[threading.Thread] = []
@@ -71,11 +72,22 @@ class Demo:
 
     # -- instrumentation ------------------------------------------------------
 
-    def emit(self, cls: type[E], **fields: Any) -> E:
-        """Wait at the gate, then stamp and publish one event."""
+    def emit(self, cls: type[E], *, late: Callable[[], dict[str, Any]] | None = None,
+             **fields: Any) -> E:
+        """Wait at the gate, then stamp and publish one event.
+
+        ``late`` runs after the gate, together with the publishing and apart from every
+        other thread's: the fields it returns (and the state it changes, such as a
+        lock's owner) are those of the moment the event appears in the stream, however
+        long the thread was held at the gate. So a stepped run never reports a holder
+        that the stream has already seen let go.
+        """
         self._pass_gate()
-        event = cls(t=self.now(), thread=threading.current_thread().name, **fields)
-        self.channel.put(event)
+        with self._publishing:
+            if late is not None:
+                fields.update(late())
+            event = cls(t=self.now(), thread=threading.current_thread().name, **fields)
+            self.channel.put(event)
         return event
 
     def sleep(self, nominal: float) -> None:
@@ -138,16 +150,21 @@ class Demo:
     def run(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _start_clock(self) -> None:
+        self._t0, self._held = time.monotonic(), 0.0
+        if self._held_since is not None:  # paused before the start: held from the start
+            self._held_since = self._t0
+
     def start(self) -> Demo:
         """Run the demo in a background thread; returns at once."""
-        self._t0, self._held = time.monotonic(), 0.0
+        self._start_clock()
         self._main = threading.Thread(target=self._run_main, name=f"{self.name}-main", daemon=True)
         self._main.start()
         return self
 
     def run_blocking(self) -> None:
         """Run the demo in the calling thread, to the end."""
-        self._t0, self._held = time.monotonic(), 0.0
+        self._start_clock()
         self._run_main()
 
     def _run_main(self) -> None:

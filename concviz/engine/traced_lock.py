@@ -73,18 +73,16 @@ class Traced:
         demo.emit(LockRequested, lock=self.label)
         asked = demo.now()
         if not self.primitive.acquire(blocking=False):
-            demo.emit(LockBlocked, lock=self.label, owner=(self.owner or "") if self._owned else "")
+            demo.emit(LockBlocked, lock=self.label, late=self._holder)
             while not self.primitive.acquire(timeout=POLL):
                 demo.check_stop()
             with self._book:
                 self.waits += 1
                 self.longest_wait = max(self.longest_wait, demo.now() - asked)
         waited = demo.now() - asked
-        if self._owned:
-            self.owner = me
         self._since[me] = demo.now()
-        try:
-            demo.emit(LockAcquired, lock=self.label, waited=waited)
+        try:  # the owner changes as the stream says so, not before
+            demo.emit(LockAcquired, lock=self.label, waited=waited, late=lambda: self._own(me))
         except BaseException:
             self._release(me)
             raise
@@ -96,9 +94,22 @@ class Traced:
         me = threading.current_thread().name
         try:
             held = self._demo.now() - self._since.get(me, self._demo.now())
-            self._demo.emit(LockReleased, lock=self.label, held=held)
+            self._demo.emit(LockReleased, lock=self.label, held=held, late=self._disown)
         finally:
             self._release(me)
+
+    def _holder(self) -> dict[str, str]:
+        """Who holds the lock as far as the stream has said (a Semaphore has no owner)."""
+        return {"owner": (self.owner or "") if self._owned else ""}
+
+    def _own(self, me: str) -> dict:
+        if self._owned:
+            self.owner = me
+        return {}
+
+    def _disown(self) -> dict:
+        self.owner = None
+        return {}
 
     def _release(self, me: str) -> None:
         self._since.pop(me, None)

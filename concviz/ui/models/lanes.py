@@ -36,6 +36,7 @@ class Lane:
     until: float | None = None  # demo time a sleep ends
     detail: str = ""
     steps: int = 0  # events this thread emitted
+    waits_on: str | None = None  # the lock it is blocked on
 
 
 class Lanes:
@@ -43,6 +44,7 @@ class Lanes:
 
     def __init__(self) -> None:
         self.lanes: dict[str, Lane] = {}
+        self.holders: dict[str, list[str]] = {}  # lock -> who holds it, as the stream says
 
     def lane(self, name: str) -> Lane:
         if name not in self.lanes:
@@ -52,6 +54,18 @@ class Lanes:
     def set_state(self, event: Event, state: LaneState, detail: str = "") -> None:
         lane = self.lane(event.thread)
         lane.state, lane.since, lane.until, lane.detail = state, event.t, None, detail
+        lane.waits_on = None
+
+    def _waiting_for(self, lock: str) -> str:
+        """Who holds ``lock`` now, as the stream says: a waiter's lane never names a
+        holder that has let go (a stepped run once showed just that)."""
+        holders = self.holders.get(lock)
+        return f"{', '.join(holders)} holds {lock}" if holders else f"{lock}: just freed"
+
+    def _retell_waiters(self, lock: str) -> None:
+        for lane in self.lanes.values():
+            if lane.state is LaneState.WAITING and lane.waits_on == lock:
+                lane.detail = self._waiting_for(lock)
 
     def apply(self, event: Event) -> None:
         """Fold one event; threads get a lane when they announce themselves with ThreadStarted."""
@@ -68,12 +82,18 @@ class Lanes:
                 lane.until = event.t + duration
             case LockRequested(lock=lock):
                 self.set_state(event, LaneState.ASKING, lock)
-            case LockBlocked(lock=lock, owner=owner):
-                self.set_state(event, LaneState.WAITING, f"{owner} holds {lock}" if owner else lock)
+            case LockBlocked(lock=lock):
+                self.set_state(event, LaneState.WAITING, self._waiting_for(lock))
+                lane.waits_on = lock
             case LockAcquired(lock=lock):
                 self.set_state(event, LaneState.HOLDING, lock)
-            case LockReleased():
+                self.holders.setdefault(lock, []).append(event.thread)
+                self._retell_waiters(lock)
+            case LockReleased(lock=lock):
                 self.set_state(event, LaneState.RUNNING)
+                if event.thread in self.holders.get(lock, []):
+                    self.holders[lock].remove(event.thread)
+                self._retell_waiters(lock)
             case ThreadFinished():
                 self.set_state(event, LaneState.FINISHED)
             case ThreadFailed(error=error):

@@ -13,7 +13,7 @@ from concviz.engine.producer_consumer import (
     Retiring,
     RunFinished,
 )
-from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
+from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased, LockRequested
 from concviz.ui.models.lanes import Lanes
 
 HOLD = 1.5  # demo seconds an important caption stays before routine news replaces it
@@ -36,9 +36,12 @@ def narrate(event: Event, model: ProducerConsumerModel) -> tuple[str, int] | Non
     """A caption for the events a class should notice; None for the rest."""
     who = event.thread
     match event:
-        case LockBlocked(owner=owner):
-            holder = f"{owner} holds the lock" if owner else "the lock is taken"
+        case LockBlocked():  # the holder as the lock box shows it: one fold, one truth
+            holder = f"{model.owner} holds the lock" if model.owner else \
+                "the lock is changing hands"
             return f"{who} waits: {holder}", 2
+        case LockReleased() if model.waiters:
+            return f"{who} released the lock: {model.waiters[0]} can take it now", 2
         case LockAcquired(waited=waited) if who in model.waiters:
             return f"{who} got the lock after waiting {waited * 1000:.0f} ms", 1
         case ItemAdded(item=item, contents=contents):
@@ -78,6 +81,7 @@ class ProducerConsumerModel:
     last_removed: int | None = None
     owner: str | None = None
     waiters: list[str] = field(default_factory=list)
+    askers: list[str] = field(default_factory=list)  # asked for the lock, not yet blocked
     produced: int = 0
     consumed: int = 0
     lock_waits: int = 0
@@ -105,10 +109,16 @@ class ProducerConsumerModel:
                 self.consumed += 1
             case ListEmpty():
                 self.empty_hits += 1
+            case LockRequested(thread=who):
+                self.askers.append(who)
             case LockBlocked(thread=who):
                 self.waiters.append(who)
+                if who in self.askers:
+                    self.askers.remove(who)
             case LockAcquired(thread=who, waited=waited):
                 self.owner = who
+                if who in self.askers:
+                    self.askers.remove(who)
                 if who in self.waiters:
                     self.waiters.remove(who)
                     self.lock_waits += 1

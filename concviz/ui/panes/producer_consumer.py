@@ -135,7 +135,7 @@ class ProducerConsumerPane(DemoPane):
         self.query_one(ThreadLanes).show(model.lanes, now)
         warning = "" if model.locked else no_lock_warning(
             max(len(model.consumers), self.consumers), self.race_window)
-        lock = (model.owner, tuple(model.waiters), model.locked, warning)
+        lock = (model.owner, tuple(model.waiters), model.locked, warning, tuple(model.askers))
         self.query_one(".pc-lock", Drawing).show(LockBox(*lock), key=lock)
         cells = (model.contents, model.last_added, model.last_removed)
         self.query_one(".pc-list", Drawing).show(ListCells(*cells), key=cells)

@@ -19,10 +19,12 @@ def no_lock_warning(consumers: int, race_window: float) -> str:
 
 class LockBox:
     def __init__(self, owner: str | None, waiters: list[str], enabled: bool = True,
-                 warning: str = "") -> None:
-        """``warning``: what is said when the lock is off (see :func:`no_lock_warning`)."""
+                 warning: str = "", askers: tuple[str, ...] = ()) -> None:
+        """``warning``: what is said when the lock is off (see :func:`no_lock_warning`);
+        ``askers``: threads in ``acquire()`` that have not yet found it taken."""
         self.owner = owner
         self.waiters = waiters
+        self.askers = askers
         self.enabled = enabled
         self.warning = warning
 
@@ -40,4 +42,6 @@ class LockBox:
             line.append(f" ■ waiting: {', '.join(self.waiters)} ", style="bold black on yellow")
         else:
             line.append("nobody waiting", style="italic")
+        if self.askers:
+            line.append(f"   ? asks: {', '.join(self.askers)}", style="bold")
         yield line
