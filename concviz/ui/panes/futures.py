@@ -48,10 +48,10 @@ class FuturesPane(DemoPane):
         Binding("left_square_bracket", "workers(-1)", "Workers", key_display="[/]"),
         Binding("right_square_bracket", "workers(1)", "+Worker", key_display="]", show=False),
         Binding("f", "toggle_fail", "Fail"),
-        Binding("x", "cancel", "Cancel pending"),
+        Binding("x", "cancel", "Cancel"),
         Binding("d", "cycle_delay", "Delay"),
         Binding("e", "toggle_executor", "Executor"),
-        Binding("m", "cycle_n_max", "n_max"),
+        Binding("m", "cycle_n_max", "How many"),
         Binding("down", "select(1)", "Select", key_display="↑/↓"),
         Binding("up", "select(-1)", "Select previous", key_display="↑", show=False),
     ]
