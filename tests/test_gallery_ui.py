@@ -136,3 +136,16 @@ def test_snapshot_of_a_finished_demo(snap_compare):
 
     app = GalleryApp(seed=1, speed=2)
     assert snap_compare(app, run_before=run_to_the_end, terminal_size=(80, 24))
+
+
+async def test_enter_on_a_demo_that_ran_starts_it_anew_and_says_so():
+    async with GalleryApp(speed=10).run_test(size=(120, 40)) as pilot:
+        toasts: list[str] = []
+        pilot.app.notify = lambda message, **kw: toasts.append(message)
+        pane = await pick(pilot, "lock")
+        assert toasts == []  # the first run is no restart
+        await wait_finished(pilot, pane)
+        first = pane.demo
+        pilot.app.gallery.picker.focus()
+        await pilot.press("enter")
+        assert toasts == ["Restarted: lock · seed 0"] and pane.demo is not first

@@ -154,7 +154,11 @@ class GalleryScreen(Screen[None]):
     async def _selected(self, event: OptionList.OptionSelected) -> None:
         pane = await self.show(event.option.id)
         pane.focus()
-        if not pane.running:
+        if pane.running:
+            return
+        if pane.demo is not None:  # it ran before: a new run, and the screen says so
+            pane.restart(f"{event.option.id} · seed {pane.seed}")
+        else:
             pane.start_run()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
