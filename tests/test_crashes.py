@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 from concviz.ui.app import ConcvizApp
 from concviz.ui.panes.gallery import GalleryDemoPane
 from concviz.ui.screens.gallery import GalleryScreen
+from concviz.ui.screens.lesson import LessonScreen
 from tests.helpers import StillSampler, dashboard_ready, until
 
 
@@ -19,39 +21,36 @@ async def test_the_command_palette_opens_and_lists_every_key():
         await pilot.press("ctrl+p")
         await until(lambda: isinstance(app.screen, CommandPalette), "no palette")
         await pilot.press(*"speed")
-        await pilot.pause(0.3)  # the palette searches in a worker
+        hits = app.screen.query_one(CommandList)  # filled by the palette's search worker
+        await until(lambda: hits.option_count > 0, "the palette found nothing")
+        assert "Speed" in str(hits.get_option_at_index(0).prompt)
         await pilot.press("escape")
         await until(lambda: not isinstance(app.screen, CommandPalette), "palette still open")
         assert app.is_running
 
 
-async def test_a_burst_of_down_keys_in_the_gallery_never_crashes():
+def gallery_settled(screen) -> bool:
+    """One demo pane, mounted, and it is the one the picker points at."""
+    panes = list(screen.query(GalleryDemoPane))
+    return len(panes) == 1 and panes[0].is_mounted and \
+        panes[0].demo_class.name == screen.picker.highlighted_option.id
+
+
+@pytest.mark.parametrize(("key", "screen_type", "burst", "settled"), [
+    ("g", GalleryScreen, ["down"] * 20 + ["up"] * 7, gallery_settled),
+    ("L", LessonScreen, ["n"] * 9 + ["b"] * 4, lambda screen: screen.index == 3),
+])
+async def test_a_burst_of_keys_while_panes_are_replaced_never_crashes(
+        key, screen_type, burst, settled):
+    """Three quick down keys in the gallery once ended the app (NoMatches)."""
     app = ConcvizApp(sampler=StillSampler, autostart=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await dashboard_ready(pilot)
-        await pilot.press("g")
-        await until(lambda: isinstance(app.screen, GalleryScreen), "no gallery")
-        for key in ["down"] * 20 + ["up"] * 7:  # queued at once, as a held key sends them
-            app.post_message(events.Key(key, None))
-        await pilot.pause(0.5)
-        await pilot.pause()
-        assert app.is_running
-        panes = list(app.screen.query(GalleryDemoPane))
-        assert len(panes) == 1
-        assert panes[0].demo_class.name == app.screen.picker.highlighted_option.id
-
-
-async def test_a_burst_of_page_turns_in_the_lesson_never_crashes():
-    from concviz.ui.screens.lesson import LessonScreen
-
-    app = ConcvizApp(sampler=StillSampler, autostart=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await dashboard_ready(pilot)
-        await pilot.press("L")
-        await until(lambda: isinstance(app.screen, LessonScreen), "no lesson")
-        for key in ["n"] * 9 + ["b"] * 4:  # queued at once, as a held key sends them
-            app.post_message(events.Key(key, None))
-        await until(lambda: app.screen.index == 3, "the pages did not turn")
+        await pilot.press(key)
+        await until(lambda: isinstance(app.screen, screen_type), f"no {screen_type.__name__}")
+        for each in burst:  # queued at once, as a held key sends them
+            app.post_message(events.Key(each, None))
+        await until(lambda: settled(app.screen), "the burst was not handled")
         await pilot.pause()
         assert app.is_running
 
