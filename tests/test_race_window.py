@@ -116,5 +116,12 @@ async def test_one_consumer_without_the_lock_does_not_say_races_possible():
         await pilot.press("space")
         await wait_finished(pilot, pane)
         warning = pane.query_one(".pc-lock").render().warning
-        assert "races possible" not in warning and "no race can happen" in warning
+        assert "races possible" not in warning and "nothing to race with" in warning
         assert "by luck" not in pane.model.caption.text
+
+
+@pytest.mark.parametrize(("consumers", "window"), [(1, 0.002), (3, 0.002), (3, 0.0)])
+def test_the_no_lock_warning_fits_the_lock_line_of_a_half_width_pane(consumers, window):
+    from concviz.ui.renderables.lock_box import no_lock_warning
+
+    assert len(no_lock_warning(consumers, window)) <= 52  # the box's inside at 120x40

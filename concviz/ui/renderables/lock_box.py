@@ -7,14 +7,13 @@ from rich.text import Text
 
 
 def no_lock_warning(consumers: int, race_window: float) -> str:
-    """What the missing lock means for this run: with one consumer nothing can race."""
+    """What the missing lock means for this run, short enough for the lock's one line
+    in a half-width pane: with one consumer nothing can race."""
     if consumers < 2:
-        return " ✗ NO LOCK · one consumer: nothing to race with, so no race can happen "
+        return " ✗ NO LOCK · one consumer: nothing to race with "
     if not race_window:
-        return (" ✗ NO LOCK · race window 0: nothing between check and pop(0), so races "
-                "(almost) never show; the code is still wrong ")
-    return (f" ✗ NO LOCK · race window {race_window * 1000:g} ms: consumers check-then-act, "
-            "races possible ")
+        return " ✗ NO LOCK · race window 0: rare races, still wrong "
+    return f" ✗ NO LOCK · race window {race_window * 1000:g} ms · races possible "
 
 
 class LockBox:
