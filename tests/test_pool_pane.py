@@ -135,8 +135,8 @@ def test_the_core_of_a_worker_is_said_to_be_where_it_last_ran(width):
 
 def test_core_meters_say_the_load_in_numbers_too():
     rows = [CoreRow(0, 87.0, (10.0, 50.0, 100.0), (4242,)), CoreRow(1, None)]
-    first, second = render(CoreMeters(rows), 48)
-    assert first.startswith("core 0 ▕█████████░▏  87%") and first.endswith("last: ◆4242")
+    first, second = render(CoreMeters(rows), 52)
+    assert first.startswith("core 0 ▕█████████░▏  87%") and first.endswith("last ◆4242")
     assert second.startswith("core 1 ▕··········▏  --%")
 
 

@@ -66,8 +66,8 @@ def narrate(event: Event, model: ProducerConsumerModel) -> tuple[str, int] | Non
                 return ("Done: every item consumed once. With one consumer there is nothing "
                         "to race with.", 2)
             if not window:
-                return ("Done: no race this run. With nothing between check and pop(0) CPython "
-                        "(almost) never switches threads there; the code is still wrong.", 2)
+                return ("Done: no race. With nothing between check and pop(0), CPython "
+                        "(almost) never switches there; still wrong.", 2)
             return "Done: no race this run, by luck: nothing in the code prevents one.", 2
     return None
 

@@ -43,7 +43,7 @@ def spark(history: Sequence[float], width: int) -> Text:
 
 
 class CoreMeters:
-    """``core 0 ▕██████░░░░▏  62% ▂▃▅▇█▇  last: ◆4242``: the words and numbers carry the
+    """``core 0 ▕██████░░░░▏  62% ▂▃▅▇█▇  last ◆4242``: the words and numbers carry the
     meaning; the colour is the same at every load."""
 
     def __init__(self, rows: Sequence[CoreRow]) -> None:
@@ -55,7 +55,7 @@ class CoreMeters:
             return
         label = max(len(f"core {row.core}") for row in self.rows)
         # a sample of where each worker last ran, not where it runs now: said so
-        pids = {row.core: "  last: " + " ".join(f"◆{pid}" for pid in row.pids) if row.pids else ""
+        pids = {row.core: "  last " + " ".join(f"◆{pid}" for pid in row.pids) if row.pids else ""
                 for row in self.rows}
         column = max(map(len, pids.values()))  # the same for every row: histories align
         for row in self.rows:
