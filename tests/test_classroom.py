@@ -157,7 +157,7 @@ async def test_code_panel_marks_the_line_each_thread_is_at():
         await wait_finished(pilot, pane)
         code = listing(True, 6, (0.001, 0.002), (0.9, 1.0))
         assert "random.uniform(0.9, 1)" in code.code  # the run's own sleeps
-        assert pane.code_marks == {"Producer": code.line_of("Producer added"),
+        assert pane.code_marks == {"Producer": code.line_of("added {i}"),
                                    "Consumer": code.line_of("return")}
         assert pane.code_done == {"Producer", "Consumer"}
 

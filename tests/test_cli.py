@@ -26,7 +26,7 @@ def test_plain_transcript_is_the_seeds_format(capsys):
     assert transcript[-1] == "Final list: []"
     assert sum(line.startswith("Producer added") for line in transcript) == 10
     assert sum(line.startswith("Consumer removed") for line in transcript) == 10
-    assert summary.startswith("Summary: 10 items, 10 produced, 10 consumed, lock on,")
+    assert summary.startswith("Summary: 10 items, 10 produced, 10 consumed, lock ON,")
     assert "races detected" in summary
 
 

@@ -73,3 +73,19 @@ async def test_a_screenshot_in_a_folder_that_is_gone_is_saved_in_the_temp_folder
         assert app.is_running
     assert len(said) == 1 and said[0].startswith("Could not write in the current folder")
     assert list(tmp_path.glob("*.svg")) and str(tmp_path) in said[0]
+
+
+async def test_back_from_too_small_the_pane_in_front_has_its_keys_again():
+    """After "Terminal too small" and back, space once did nothing: no pane had focus."""
+    from concviz.ui.pane import DemoPane
+
+    app = ConcvizApp(sampler=StillSampler, autostart=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await dashboard_ready(pilot)
+        await pilot.resize_terminal(20, 5)
+        await until(lambda: not app.query_one("#main").display, "not too small")
+        await pilot.resize_terminal(120, 40)
+        await until(lambda: isinstance(app.focused, DemoPane), "no pane has the focus")
+        pane = app.focused
+        await pilot.press("space")
+        assert pane.demo is not None

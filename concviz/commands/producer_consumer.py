@@ -114,7 +114,7 @@ def summary_line(done: RunFinished) -> str:
     window = "" if done.locked else f", race window {done.race_window * 1000:g} ms"
     return (
         f"Summary: {plural(done.items, 'item')}, {done.produced} produced, {done.consumed} "
-        f"consumed, lock {'on' if done.locked else 'OFF'}{window}, "
+        f"consumed, lock {'ON' if done.locked else 'OFF'}{window}, "
         f"{plural(done.lock_waits, 'lock wait')}, "
         f"longest wait {done.longest_wait * 1000:.1f} ms, "
         f"{plural(done.empty_hits, 'empty hit')}, {races_explained(done)}"

@@ -104,6 +104,11 @@ def lesson_demos() -> dict[int, PaneFactory]:
     }
 
 
+class DashboardScreen(Screen):
+    def on_resize(self) -> None:
+        self.app.call_after_refresh(self.app.refocus)  # once the size's styles apply
+
+
 class ConcvizApp(App):
     """Real threads and processes, animated."""
 
@@ -160,7 +165,7 @@ class ConcvizApp(App):
         """The dashboard's screen, born with its size classes: Textual adds them at the
         first resize, which restyles every widget before the first frame (~5 ms)."""
         width, height = self.size
-        screen = Screen(id="_default")
+        screen = DashboardScreen(id="_default")
         for size, points in ((width, self.HORIZONTAL_BREAKPOINTS),
                              (height, self.VERTICAL_BREAKPOINTS)):
             screen.add_class(*screen._get_breakpoint_classes(size, points))  # Textual's rule
@@ -288,6 +293,16 @@ class ConcvizApp(App):
             return self.screen.has_class("-code")
         return True
 
+    def refocus(self) -> None:
+        """Back from "too small": the hidden panes lost the focus, and with it their keys
+        (space did nothing); the pane in front gets it back."""
+        screen = self.dashboard.screen if self.dashboard.is_attached else None
+        if screen is None or self.screen is not screen or screen.focused is not None:
+            return
+        pane = self.current if self.current in self.panes else next(iter(self.panes), None)
+        if pane is not None and screen.query_one("#main").display:
+            pane.focus()
+
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         pane = next((w for w in event.widget.ancestors_with_self if isinstance(w, DemoPane)), None)
         if pane is not None and pane is not self.current and pane in self.panes:
@@ -387,7 +402,7 @@ class ConcvizApp(App):
             self.notify(f"Could not write in {where} ({reason}): saved {path} instead.",
                         title="Screenshot", severity="warning")
             return
-        self.notify(f"Saved {path.name}", title="Screenshot")
+        self.notify(f"Saved {path.name} in {path.parent}", title="Screenshot")
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:

@@ -1,5 +1,7 @@
 """Seed ques.4 as concviz runs it: the seed's producer and consumer, with the
-consumer looping until the producers are done (so nobody gives up early)."""
+consumer looping until the producers are done (so nobody gives up early), several
+producers sharing one count of items, and the threads started and joined: a whole
+program that runs as shown and prints what the transcript shows."""
 
 from __future__ import annotations
 
@@ -19,32 +21,37 @@ from concviz.engine.producer_consumer import (
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockRequested
 from concviz.ui.listings import Listing
 
-HEAD = '''import threading
-import time
+HEAD = '''import itertools
 import random
+import threading
+import time
 
+ITEMS = ITEMS_VALUE
 shared_list = []
 lock = threading.Lock()
 producers_done = threading.Event()
+numbers = itertools.count()  # shared by the producers: each item is made once
 
 def producer():
-    for i in range(ITEMS):
+    me = threading.current_thread().name
+    while (i := next(numbers)) < ITEMS:
         time.sleep(random.uniform(PRODUCER_SLEEP))
         with lock:
             shared_list.append(i)
-            print(f"Producer added {i} | List: {shared_list}")
+            print(f"{me} added {i} | List: {shared_list}")
 
 '''
 
 LOCKED = HEAD + '''def consumer():
+    me = threading.current_thread().name
     while True:
         time.sleep(random.uniform(CONSUMER_SLEEP))
         with lock:
             if shared_list:
                 value = shared_list.pop(0)
-                print(f"Consumer removed {value} | List: {shared_list}")
+                print(f"{me} removed {value} | List: {shared_list}")
             else:
-                print("Consumer found list empty")
+                print(f"{me} found list empty")
                 if producers_done.is_set():
                     return
 '''
@@ -53,16 +60,35 @@ UNLOCKED = HEAD.replace("lock = threading.Lock()\n", "").replace(
     "        with lock:\n            shared_list.append(i)\n            print",
     "        shared_list.append(i)\n        print",
 ) + '''def consumer():  # NO LOCK: check-then-act
+    me = threading.current_thread().name
     while True:
         time.sleep(random.uniform(CONSUMER_SLEEP))
         if shared_list:                 # check...
 RACE_WINDOW_LINE
             value = shared_list.pop(0)  # ...act: another may pop first
-            print(f"Consumer removed {value} | List: {shared_list}")
+            print(f"{me} removed {value} | List: {shared_list}")
         else:
-            print("Consumer found list empty")
+            print(f"{me} found list empty")
             if producers_done.is_set():
                 return
+'''
+
+MAIN = '''
+def start(target, role, count):
+    names = [role] if count == 1 else [f"{role}-{n}" for n in range(1, count + 1)]
+    threads = [threading.Thread(target=target, name=name) for name in names]
+    for thread in threads:
+        thread.start()
+    return threads
+
+producers = start(producer, "Producer", PRODUCERS)
+consumers = start(consumer, "Consumer", CONSUMERS)
+for thread in producers:
+    thread.join()
+producers_done.set()  # each consumer ends at its next look at an empty list
+for thread in consumers:
+    thread.join()
+print(f"Final list: {shared_list}")
 '''
 
 # the one line of the lock-free program that the seed does not have
@@ -77,16 +103,20 @@ def listing(
     producer_sleep: tuple[float, float] = PRODUCER_SLEEP,
     consumer_sleep: tuple[float, float] = CONSUMER_SLEEP,
     race_window: float = RACE_WINDOW,
+    producers: int = 1,
+    consumers: int = 1,
 ) -> Listing:
-    """The program as this run runs it: its lock, its item count, its sleep ranges and,
-    without the lock, the sleep between check and act (a window of 0: no such line)."""
-    code = LOCKED if locked else UNLOCKED
+    """The whole program as this run runs it, runnable as shown: its lock, its item
+    count, its threads, its sleep ranges and, without the lock, the sleep between
+    check and act (a window of 0: no such line)."""
+    code = (LOCKED if locked else UNLOCKED) + MAIN
+    code = code.replace("PRODUCERS)", f"{producers})").replace("CONSUMERS)", f"{consumers})")
     if not locked and race_window:
         code = code.replace("shared_list = []\n",
                             f"RACE_WINDOW = {race_window:g}  # seconds\nshared_list = []\n")
     elif not locked:
         code = "\n".join(line for line in code.splitlines() if "RACE_WINDOW" not in line) + "\n"
-    code = code.replace("ITEMS", str(items))
+    code = code.replace("ITEMS_VALUE", str(items))
     code = code.replace("(PRODUCER_SLEEP)", "({:g}, {:g})".format(*producer_sleep))
     code = code.replace("(CONSUMER_SLEEP)", "({:g}, {:g})".format(*consumer_sleep))
 
@@ -97,7 +127,7 @@ def listing(
 
     producer, consumer = "def producer", "def consumer"
     where = {
-        ("producer", ThreadStarted): find("for i in range", producer),
+        ("producer", ThreadStarted): find("while (i := next", producer),
         ("producer", Sleeping): find("time.sleep", producer),
         ("producer", LockRequested): find("with lock", producer) if locked else None,
         ("producer", LockBlocked): find("with lock", producer) if locked else None,
@@ -110,7 +140,7 @@ def listing(
         ("consumer", LockAcquired): find("if shared_list", consumer) if locked else None,
         ("consumer", HeadChecked): find("RACE_WINDOW)" if "RACE_WINDOW)" in code else "pop(0)",
                                         consumer),
-        ("consumer", ItemRemoved): find("Consumer removed", consumer),
+        ("consumer", ItemRemoved): find("removed {value}", consumer),
         ("consumer", ListEmpty): find("found list empty", consumer),
         ("consumer", RaceDetected): find("pop(0)", consumer),
         ("consumer", ThreadFinished): find("return", consumer),
@@ -119,5 +149,7 @@ def listing(
     def line_for(event: Event, role: str) -> int | None:
         return where.get((role, type(event)))
 
-    title = "ques.4 with threading.Lock" if locked else "ques.4 WITHOUT the lock"
+    # not the seed's text: its consumer gives up after 10 tries, this one drains the list
+    title = ("ques.4 with threading.Lock" if locked else "ques.4 WITHOUT the lock") + \
+        " (drains until done)"
     return Listing(title, code, line_for)

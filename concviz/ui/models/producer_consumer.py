@@ -26,9 +26,10 @@ class Caption:
     text: str = "Press space: real threads will start."
     weight: int = 0  # 0 routine, 1 worth a look, 2 the point of the lesson
     t: float = 0.0
+    holding: bool = True  # an important caption stays HOLD seconds (not while stepping)
 
     def say(self, t: float, text: str, weight: int = 0) -> None:
-        if weight >= self.weight or t - self.t > HOLD:
+        if not self.holding or weight >= self.weight or t - self.t > HOLD:
             self.text, self.weight, self.t = text, weight, t
 
 
@@ -43,7 +44,7 @@ def narrate(event: Event, model: ProducerConsumerModel) -> tuple[str, int] | Non
         case LockReleased() if model.waiters:
             return f"{who} released the lock: {model.waiters[0]} can take it now", 2
         case LockAcquired(waited=waited) if who in model.waiters:
-            return f"{who} got the lock after waiting {waited * 1000:.0f} ms", 1
+            return f"{who} got the lock after waiting {waited * 1000:.0f} ms", 2
         case ItemAdded(item=item, contents=contents):
             return f"{who} appended {item}: {len(contents)} in the list", 0
         case ItemRemoved(item=item):

@@ -16,6 +16,7 @@ from concviz.engine.producer_consumer import (
     RACE_WINDOW,
     ProducerConsumer,
 )
+from concviz.engine.words import plural
 from concviz.ui.listings import Listing
 from concviz.ui.listings.producer_consumer import listing
 from concviz.ui.models.producer_consumer import ProducerConsumerModel
@@ -70,7 +71,8 @@ class ProducerConsumerPane(DemoPane):
     @property
     def listing(self) -> Listing:
         return listing(self.lock, self.items, tuple(self.producer_sleep),
-                       tuple(self.consumer_sleep), self.race_window)
+                       tuple(self.consumer_sleep), self.race_window, self.producers,
+                       self.consumers)
 
     def compose(self) -> ComposeResult:
         yield Drawing(classes="caption")
@@ -96,7 +98,8 @@ class ProducerConsumerPane(DemoPane):
     def reset_view(self) -> None:
         self.model = ProducerConsumerModel(locked=self.lock)
         self.model.caption.text = (
-            f"{self.producers} producer(s) and {self.consumers} consumer(s) share one list, "
+            f"{plural(self.producers, 'producer')} and {plural(self.consumers, 'consumer')} "
+            "share one list, "
             + ("guarded by a lock." if self.lock else
                f"with NO lock; race window {self.race_window * 1000:g} ms (W changes it).")
         )
@@ -104,14 +107,17 @@ class ProducerConsumerPane(DemoPane):
         log.clear()
         log.write(Text.assemble(  # not markup: parsing it costs ~2 ms before the first frame
             ("New run", "bold"),
-            f" · seed {self.seed}: {self.items} items, {self.producers} producer(s), "
-            f"{self.consumers} consumer(s), lock {'ON' if self.lock else 'OFF'}",
+            f" · seed {self.seed}: {plural(self.items, 'item')}, "
+            f"{plural(self.producers, 'producer')}, {plural(self.consumers, 'consumer')}, "
+            f"lock {'ON' if self.lock else 'OFF'}",
             "" if self.lock else f", race window {self.race_window * 1000:g} ms",
         ))
         self._draw()
 
     def apply(self, events: list[Event]) -> None:
         log = self.query_one(EventLog)
+        # paused or stepped, the headline tells the latest event: nothing is held over
+        self.model.caption.holding = not self.demo.paused
         for event in events:
             self.model.apply(event)
             line = transcript_line(event)
