@@ -76,7 +76,7 @@ async def test_code_scrolls_at_80x24_and_the_pane_keeps_its_keys():
 
 def test_a_wrapped_line_keeps_every_character_and_names_find_a_place():
     code = listing(True, 10, (0.1, 0.3), (0.2, 0.4))
-    marks = {"Consumer": code.line_of("Consumer removed"), "Producer": code.line_of("return")}
+    marks = {"Consumer": code.line_of("removed {value}"), "Producer": code.line_of("return")}
     view = CodeView(code.code, marks, frozenset({"Producer"}))
     for width in (30, 50, 120):
         console = Console(width=width, record=True, color_system=None)

@@ -51,7 +51,7 @@ class LockView:
             LockBox(owner, self.lock.blocked),
             Text(""),
             Counters([("balance", str(self.balance)),
-                      ("deposits of", str(TELLERS * DEPOSITS)),
+                      ("deposits in all", str(TELLERS * DEPOSITS)),
                       ("blocked acquires", str(self.lock.blocks))]),
             Text(self.last or "waiting for the first deposit", style=DIM),
         ])
