@@ -26,8 +26,10 @@ run: $(STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check concviz tests benchmarks
 
+# Two workers, one a core: much of the suite waits on real threads, processes and
+# terminals, and alone it took ~230 s; -n 2 takes ~125 s.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
