@@ -23,7 +23,7 @@ from concviz.ui.panes.pool import PoolPane
 from concviz.ui.renderables.core_meter import CoreMeters, CoreRow
 from concviz.ui.renderables.worker_rows import WorkerRows
 from concviz.ui.widgets.event_log import EventLog
-from tests.helpers import demo_children, until
+from tests.helpers import StillSampler, demo_children, until
 from tests.pane_app import PaneApp, wait_finished
 
 CSS = [STYLES / "pool.tcss"]
@@ -219,3 +219,14 @@ def test_snapshot_wide(snap_compare):
     assert snap_compare(PaneApp(pane, extra_css=CSS), run_before=show_runs,
                         terminal_size=(100, 30))
 
+
+
+async def test_a_paused_pool_says_its_processes_run_on():
+    """Pausing holds concviz's threads at their next report; worker processes cannot be
+    held, and the pane must not suggest they are."""
+    pane = PoolPane(sampler=StillSampler, workload="sleep", speed=0.1)
+    async with PaneApp(pane, extra_css=CSS).run_test() as pilot:
+        await pilot.press("space")
+        await until(lambda: pane.running, "the run did not start")
+        await pilot.press("space")
+        assert "PAUSED (processes run on)" in pane.border_subtitle

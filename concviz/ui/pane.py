@@ -38,6 +38,7 @@ class DemoPane(Vertical, can_focus=True):
         Binding("full_stop", "step", "Step", key_display="."),
     ]
     TITLE: ClassVar[str] = "demo"
+    PAUSED: ClassVar[str] = "PAUSED: space resumes, . steps"  # what a pause holds
 
     def __init__(
         self,
@@ -183,7 +184,7 @@ class DemoPane(Vertical, can_focus=True):
             self.status = "running"
         else:
             self.demo.pause()
-            self.status = "PAUSED: space resumes, . steps"
+            self.status = self.PAUSED
         self._show_status()
 
     def action_restart(self) -> None:

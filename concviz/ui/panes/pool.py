@@ -56,6 +56,8 @@ def cycle(options: Sequence[str], current: str) -> str:
 
 class PoolPane(DemoPane):
     TITLE = "Process pool · multiprocessing.Pool (ques.8)"
+    # a pause holds concviz's reading of the workers' reports, not the processes
+    PAUSED = "PAUSED (processes run on): space resumes"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "next_workload", "Workload"),
         Binding("e", "next_executor", "Executor"),  # e: executor in every pane
