@@ -521,7 +521,7 @@ FINAL = {
     "event": ["● SET", "set() called 2×, clear() 1×", "set() #2 released"],
     "queue": ["queue.Queue(maxsize=3)", "put 11, task_done 11: 0 unfinished",
               "✓ join() returned"],
-    "barrier": ["✗ BROKEN", "it broke the barrier", "arrived late"],
+    "barrier": ["✗ BROKEN", "it broke the barrier", "came after the break"],
 }
 LUCK = {"barrier": lambda events: events[-1].broken}  # a late party, whose lateness is timing
 
@@ -581,3 +581,30 @@ def test_the_barrier_title_shows_the_timeout_wait_really_gets():
     assert title.startswith("wait(timeout=0.20)")
     lines = [transcript_line(e) for e in of(events, Arrived) if e.barrier == 2]
     assert all(line.endswith("waits up to 0.20 s") for line in lines)
+
+
+def test_the_broken_barrier_counts_who_was_there_and_numbers_the_meeting_as_the_summary():
+    """It said 'meeting 1: 4 of 4 arrived ✗ BROKEN' (the fourth came after the break)
+    beside a summary of '2 meetings passed together, then broken'."""
+    events = in_some_run("barrier", lambda events: events[-1].broken)
+    view = VIEWS["barrier"]()
+    for event in events:
+        view.apply(event)
+    drawn = text_of(view.render(events[-1].t), 120)
+    first_break = next(e for e in events if isinstance(e, Broken))
+    phase_2 = events[events.index(of(events, PhaseStarted)[1]):]
+    came_late = {e.thread for e in of(phase_2, Broken) if e.already}
+    there = [e.thread for e in of(events[:events.index(first_break)], Arrived)
+             if e.barrier == 2 and e.thread not in came_late]
+    done = events[-1]
+    assert summary_line(done).startswith(f"Summary: {done.meetings} meetings passed together, "
+                                         "then broken")
+    assert (f"Barrier({PARTIES}) meeting {done.meetings + 1}: {len(there)} of {PARTIES} there "
+            "when it broke") in drawn, drawn
+    assert len(there) < PARTIES and came_late
+    for who in came_late:
+        assert f"{who}: came after the break: BrokenBarrierError at once" in drawn
+    assert f"passed together: {done.meetings} meetings (1, 2)" in drawn
+    assert {transcript_line(e) for e in of(phase_2, Arrived)} == {
+        f"{e.thread} arrives at meeting {done.meetings + 1}, waits up to {e.timeout:.2f} s"
+        for e in of(phase_2, Arrived)}

@@ -31,6 +31,7 @@ from concviz.engine.primitives.work_queue import (
     Queued,
     TaskDone,
 )
+from concviz.engine.words import plural
 from concviz.ui.renderables.primitives.draw import (
     DIM,
     ERROR,
@@ -246,33 +247,37 @@ class QueueView:
 
 
 class BarrierView:
-    """The parties at the current meeting: who has arrived, who passed, who broke it."""
+    """The parties at the current meeting: who has arrived, who passed, who broke it.
+    A party that comes after the break was never at the meeting: it is told apart.
+    Meetings are numbered across the run, as the demo's summary counts them."""
 
     def __init__(self) -> None:
         self.phase = ""
         self.key = (0, 0)  # (barrier, meeting) being drawn
-        self.arrived: list[str] = []
+        self.arrived: list[str] = []  # at the meeting before it broke (if it did)
+        self.late: list[str] = []  # came once it was broken
         self.passed: set[str] = set()
         self.broken: dict[str, Broken] = {}
-        self.met: list[int] = []  # meetings of this barrier everyone passed
+        self.met: list[int] = []  # meetings everyone passed
         self.timeout = 0.0
 
     def apply(self, event: Event) -> None:
         match event:
             case Arrived(barrier=barrier, meeting=meeting, timeout=timeout, thread=who):
                 if (barrier, meeting) != self.key:
-                    if barrier != self.key[0]:
-                        self.met = []
                     self.key = (barrier, meeting)
-                    self.arrived, self.passed, self.broken = [], set(), {}
-                self.arrived.append(who)
+                    self.arrived, self.late, self.passed, self.broken = [], [], set(), {}
+                (self.late if self.broken else self.arrived).append(who)
                 self.timeout = timeout
             case Passed(meeting=meeting, thread=who):
                 self.passed.add(who)
                 if len(self.passed) == PARTIES:
                     self.met.append(meeting)
-            case Broken(thread=who):
+            case Broken(thread=who, already=already):
                 self.broken[who] = event
+                if already and who in self.arrived:  # it read "broken" as it came
+                    self.arrived.remove(who)
+                    self.late.append(who)
             case PhaseStarted(title=title):
                 self.phase = title
 
@@ -293,10 +298,11 @@ class BarrierView:
             state = chip("✓ released together", HOLD)
         else:
             state = Text(f"waiting for {PARTIES - here} more", style="bold")
+        when = "there when it broke" if self.broken else "arrived"
         lines: list[RenderableType | list[Text]] = [
             phase_line(self.phase),
             Text.assemble(f"Barrier({PARTIES}) meeting {self.key[1] or '-'}: ",
-                          (f"{here} of {PARTIES} arrived  ", "bold"), state),
+                          (f"{here} of {PARTIES} {when}  ", "bold"), state),
             seats,
         ]
         if self.timeout and not self.broken:
@@ -304,12 +310,15 @@ class BarrierView:
         for who, event in self.broken.items():
             if event.timed_out:
                 why = f"its timeout ran out after {event.waited:.2f} s: it broke the barrier"
-            elif event.already:
-                why = "arrived late: BrokenBarrierError at once"
+            elif who in self.late:
+                why = "came after the break: BrokenBarrierError at once"
             else:
                 why = "BrokenBarrierError while waiting"
             lines.append(Text(f"{who}: {why}"))
+        for who in self.late:
+            if who not in self.broken:
+                lines.append(Text(f"{who}: came after the break", style="bold"))
         if self.met:
-            lines.append(Text(f"passed together: meeting {', '.join(map(str, self.met))}",
-                              style=DIM))
+            lines.append(Text(f"passed together: {plural(len(self.met), 'meeting')} "
+                              f"({', '.join(map(str, self.met))})", style=DIM))
         return Picture(lines)
