@@ -564,7 +564,7 @@ def test_the_condition_picture_shows_the_wrong_wake_and_everyone_asleep():
     for event in events[: events.index(asleep) + 1]:
         view.apply(event)
     drawn = text_of(view.render(asleep.t), 120)
-    assert "cond.notify() by consumer-" in drawn
+    assert "last: cond.notify() by consumer-" in drawn
     assert "✗ wrong kind: the producer sleeps on" in drawn
     assert "✗ EVERYONE ASLEEP" in drawn and "nobody is left to notify (concviz's check)" in drawn
     assert "cond.wait(): " in drawn and "not_full" not in drawn  # one Condition in phase 1
@@ -608,3 +608,20 @@ def test_the_broken_barrier_counts_who_was_there_and_numbers_the_meeting_as_the_
     assert {transcript_line(e) for e in of(phase_2, Arrived)} == {
         f"{e.thread} arrives at meeting {done.meetings + 1}, waits up to {e.timeout:.2f} s"
         for e in of(phase_2, Arrived)}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_finished_condition_picture_shows_the_last_notify_and_nobody_going_on(seed):
+    """After the run it still said 'not_full.notify() by consumer-2 woke producer' and
+    '✓ producer goes on', though the producer had finished and the last notify in the
+    log woke nobody."""
+    events = run("condition", seed)
+    view = VIEWS["condition"]()
+    for event in events:
+        view.apply(event)
+    drawn = text_of(view.render(events[-1].t), 120)
+    last = of(events, Notified)[-1]
+    woke = ", ".join(last.woken) or f"nobody ({last.waiting} waiting)"
+    assert f"last: {last.on}.{last.how}() by {last.thread} woke {woke}" in drawn, drawn
+    assert "goes on" not in drawn and "needs the lock" not in drawn, drawn
+    assert transcript_line(last).endswith(f"woke {', '.join(last.woken) or 'nobody'}")

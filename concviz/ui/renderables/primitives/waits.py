@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from concviz.engine.events import Event
+from concviz.engine.events import Event, ThreadFinished
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.primitives.barrier import PARTIES, Arrived, Broken, Passed
 from concviz.engine.primitives.condition import (
@@ -91,11 +91,13 @@ class ConditionView:
                 self.contents = contents
                 if who in self.woken:
                     self.woken[who] = f"✓ {who} took {item}"
-            case Notified(on=on, woken=woken) if woken:
+            case Notified(on=on, woken=woken):  # the latest, even one that woke nobody
                 for name in woken:
                     self.waiters.drop(on, name)
                 self.notify = event
                 self.woken = {name: f"… {name} needs the lock" for name in woken}
+            case ThreadFinished(thread=who) if who in self.woken:
+                self.woken[who] = f"✓ {who} finished"
             case Waiting(thread=who):
                 self.lock.holders.pop(who, None)  # wait() gives the lock up...
             case Rechecked(thread=who, ok=ok, t=t):
@@ -137,8 +139,9 @@ class ConditionView:
     def _notify_line(self) -> Text | list[Text]:
         n = self.notify
         if n is None:
-            return Text("no notify has woken anyone yet", style=DIM)
-        line = Text(f"{n.on}.{n.how}() by {n.thread} woke {', '.join(n.woken)}", style="bold")
+            return Text("no notify() yet", style=DIM)
+        woke = ", ".join(n.woken) or f"nobody ({n.waiting} waiting)"
+        line = Text(f"last: {n.on}.{n.how}() by {n.thread} woke {woke}", style="bold")
         if not n.missed:
             return line
         meant = "producer" if kind(n.thread) == "consumer" else "consumer"
