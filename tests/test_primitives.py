@@ -508,7 +508,7 @@ def test_every_picture_draws_at_every_step_and_fits_the_width(name):
 
 
 FINAL = {
-    "lock": ["○ free", "9  balance", "read 8, wrote 9"],
+    "lock": ["○ free", "9  in the balance", "read 8, wrote 9", "✓ nothing lost"],
     "rlock": ["○ free", "count  0   deepest 2", "✗ clerk calls release(): refused",
               "RuntimeError: cannot release un-acquired lock", "✗ waits for itself"],
     "semaphore": ["0 of 4 inside", "4+ · free", "extra release() accepted silently",
@@ -625,3 +625,26 @@ def test_the_finished_condition_picture_shows_the_last_notify_and_nobody_going_o
     assert f"last: {last.on}.{last.how}() by {last.thread} woke {woke}" in drawn, drawn
     assert "goes on" not in drawn and "needs the lock" not in drawn, drawn
     assert transcript_line(last).endswith(f"woke {', '.join(last.woken) or 'nobody'}")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_lock_counters_read_as_sentences_and_the_last_line_is_past(seed):
+    """They read '0 balance', '9 deposits in all', '0 blocked acquires', and the last
+    deposit '(lock held)' beside a lock shown free."""
+    events = run("lock", seed)
+    view = VIEWS["lock"]()
+    start = text_of(view.render(0.0), 120)
+    assert "0 of 9  deposits made    0  in the balance    0  acquires blocked" in start, start
+    assert "no deposit yet" in start
+    for event in events:
+        view.apply(event)
+    drawn = text_of(view.render(events[-1].t), 120)
+    done, last = events[-1], of(events, Deposited)[-1]
+    blocked = f"{done.waits}  acquire{'' if done.waits == 1 else 's'} blocked"
+    assert f"9 of 9  deposits made    {done.balance}  in the balance    {blocked}" in drawn, drawn
+    assert (f"last deposit: {last.thread} read {last.before}, wrote {last.after}, holding "
+            "the lock") in drawn
+    assert "(lock held)" not in drawn and "○ free" in drawn
+    assert "✓ nothing lost  balance 9 = 9 deposits" in drawn
+    assert summary_line(done).startswith(f"Summary: 9 deposits, balance {done.balance}; "
+                                         f"{done.waits} acquire")
