@@ -511,7 +511,7 @@ FINAL = {
     "lock": ["○ free", "9  in the balance", "read 8, wrote 9", "✓ nothing lost"],
     "rlock": ["○ free", "count  0   deepest 2", "✗ clerk calls release(): refused",
               "RuntimeError: cannot release un-acquired lock", "✗ waits for itself"],
-    "semaphore": ["0 of 4 inside", "4+ · free", "extra release() accepted silently",
+    "semaphore": ["0 of 4 inside, at most 4 at once", "4+ · free", "extra release() accepted silently",
                   "probe: 4 could enter at once, not 3: the limit grew"],
     "bounded-semaphore": ["0 of 3 inside", "ValueError: Semaphore released too many times",
                           "probe: 3 could enter at once"],
@@ -519,7 +519,7 @@ FINAL = {
                   "plain Python would wait forever", "buffer (capacity 1):",
                   "not_empty.wait(): nobody", "not_full.wait():  nobody", "○ free"],
     "event": ["● SET", "set() called 2×, clear() 1×", "set() #2 released"],
-    "queue": ["queue.Queue(maxsize=3)", "put 11, task_done 11: 0 unfinished",
+    "queue": ["queue.Queue(maxsize=3)", "put 11 (9 jobs + 2 None), task_done 11: 0 unfinished",
               "✓ join() returned"],
     "barrier": ["✗ BROKEN", "it broke the barrier", "came after the break"],
 }

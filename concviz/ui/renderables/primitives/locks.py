@@ -184,7 +184,7 @@ class SemaphoreView:
                                   else "bold reverse"))
         lines: list[RenderableType | list[Text]] = [
             Text.assemble(f"{self.label}: ", (f"{len(self.slots)} of {self.capacity} inside",
-                                              "bold"), f", most {self.most}"),
+                                              "bold"), f", at most {self.most} at once"),
             cells,
             names("waiting:", self.sem.blocked),
         ]

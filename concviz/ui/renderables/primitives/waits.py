@@ -209,6 +209,7 @@ class QueueView:
         self.contents: tuple[int, ...] = ()
         self.seq = 0
         self.put = 0
+        self.stops = 0  # of the puts, the None sentinels: not jobs
         self.done = 0
         self.joined = False
 
@@ -219,6 +220,7 @@ class QueueView:
                 if seq > self.seq:  # reads may reach us out of order: the latest wins
                     self.contents, self.seq = contents, seq
                 self.put += isinstance(event, Queued)
+                self.stops += isinstance(event, Queued) and event.item == 0
             case TaskDone():
                 self.done += 1
             case AllDone(thread=who):
@@ -239,7 +241,7 @@ class QueueView:
             [Text("get ◀"), *cells(self.contents, MAXSIZE), Text("◀ put"), state],
             names("put() blocked (full): ", putters),
             names("get() blocked (empty):", getters),
-            Text.assemble(f"put {self.put}, task_done {self.done}: ",
+            Text.assemble(f"put {self.put}{self._jobs()}, task_done {self.done}: ",
                           (f"{unfinished} unfinished", "bold")),
         ]
         if join:
@@ -247,6 +249,11 @@ class QueueView:
         elif self.joined:
             lines.append(Text.assemble(chip("✓ join() returned", HOLD), " every item done"))
         return Picture(lines)
+
+    def _jobs(self) -> str:
+        """The summary counts jobs: say which puts were the None that stops a consumer."""
+        return f" ({plural(self.put - self.stops, 'job')} + {self.stops} None)" \
+            if self.stops else ""
 
 
 class BarrierView:
