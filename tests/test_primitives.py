@@ -511,7 +511,8 @@ FINAL = {
     "lock": ["○ free", "9  in the balance", "read 8, wrote 9", "✓ nothing lost"],
     "rlock": ["○ free", "count  0   deepest 2", "✗ clerk calls release(): refused",
               "RuntimeError: cannot release un-acquired lock", "✗ waits for itself"],
-    "semaphore": ["0 of 4 inside, at most 4 at once", "4+ · free", "extra release() accepted silently",
+    "semaphore": ["0 of 4 inside, at most 4 at once", "4+ · free",
+                  "extra release() accepted silently",
                   "probe: 4 could enter at once, not 3: the limit grew"],
     "bounded-semaphore": ["0 of 3 inside", "ValueError: Semaphore released too many times",
                           "probe: 3 could enter at once"],
@@ -648,3 +649,15 @@ def test_the_lock_counters_read_as_sentences_and_the_last_line_is_past(seed):
     assert "✓ nothing lost  balance 9 = 9 deposits" in drawn
     assert summary_line(done).startswith(f"Summary: 9 deposits, balance {done.balance}; "
                                          f"{done.waits} acquire")
+
+
+def test_the_lock_pictures_last_lines_wrap_in_a_narrow_pane():
+    """On lesson page 5 (three panes) the last deposit and the outcome were cut with …"""
+    events = run("lock")
+    view = VIEWS["lock"]()
+    for event in events:
+        view.apply(event)
+    drawn = text_of(view.render(events[-1].t), 30)
+    assert "…" not in drawn, drawn
+    said = " ".join(drawn.split())
+    assert "holding the lock" in said and "balance 9 = 9 deposits" in said

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from concviz.engine.events import Event
@@ -59,8 +59,8 @@ class LockView:
             Counters([("deposits made", f"{self.deposits} of {TELLERS * DEPOSITS}"),
                       ("in the balance", str(self.balance)),
                       (f"acquire{'' if blocks == 1 else 's'} blocked", str(blocks))]),
-            Text(self.last or "no deposit yet", style=DIM),
-            *([self._outcome(self.finished)] if self.finished else []),
+            Group(Text(self.last or "no deposit yet", style=DIM)),  # wraps, never cut
+            *([Group(self._outcome(self.finished))] if self.finished else []),
         ])
 
     @staticmethod
