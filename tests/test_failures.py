@@ -413,3 +413,18 @@ def test_cli_lists_every_failure_demo(transcript, capsys):
     assert main(["list"]) == 0
     names = {line.split()[0] for line in capsys.readouterr().out.splitlines()}
     assert {demo.name for demo in GALLERY} <= names
+
+
+def test_cli_mp_counter_tells_each_result_once(transcript):
+    """Three lines in a row said 'expected 59151, actual 59151, lost 0', 'Summary (with
+    the lock): expected 59151, got 59151, 0 updates lost' and '== phase 2 done: expected
+    59151, got 59151: 0 updates lost'. Each phase's line says it; one summary compares."""
+    lines = transcript("mp-counter", "--increments", "300")
+    done = [line for line in lines if line.startswith("== phase") and " done: " in line]
+    assert [line.split(" done: ")[1].startswith("expected ") for line in done] == [True, True]
+    told = [line for line in lines if "expected" in line or "lost" in line]
+    assert told == [*done, lines[-1]], told
+    unlocked, locked = (line.split(" done: expected ")[1].split(", got ") for line in done)
+    lost = [int(a) - int(b.split(":")[0]) for a, b in (unlocked, locked)]
+    assert lines[-1] == (f"Summary: without the lock, {lost[0]} of {unlocked[0]} updates lost; "
+                         f"with the lock, 0 of {locked[0]} updates lost")

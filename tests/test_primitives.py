@@ -508,10 +508,11 @@ def test_every_picture_draws_at_every_step_and_fits_the_width(name):
 
 
 FINAL = {
-    "lock": ["○ free", "9  balance", "read 8, wrote 9"],
+    "lock": ["○ free", "9  in the balance", "read 8, wrote 9", "✓ nothing lost"],
     "rlock": ["○ free", "count  0   deepest 2", "✗ clerk calls release(): refused",
               "RuntimeError: cannot release un-acquired lock", "✗ waits for itself"],
-    "semaphore": ["0 of 4 inside", "4+ · free", "extra release() accepted silently",
+    "semaphore": ["0 of 4 inside, at most 4 at once", "4+ · free",
+                  "extra release() accepted silently",
                   "probe: 4 could enter at once, not 3: the limit grew"],
     "bounded-semaphore": ["0 of 3 inside", "ValueError: Semaphore released too many times",
                           "probe: 3 could enter at once"],
@@ -519,9 +520,9 @@ FINAL = {
                   "plain Python would wait forever", "buffer (capacity 1):",
                   "not_empty.wait(): nobody", "not_full.wait():  nobody", "○ free"],
     "event": ["● SET", "set() called 2×, clear() 1×", "set() #2 released"],
-    "queue": ["queue.Queue(maxsize=3)", "put 11, task_done 11: 0 unfinished",
+    "queue": ["queue.Queue(maxsize=3)", "put 11 (9 jobs + 2 None), task_done 11: 0 unfinished",
               "✓ join() returned"],
-    "barrier": ["✗ BROKEN", "it broke the barrier", "arrived late"],
+    "barrier": ["✗ BROKEN", "it broke the barrier", "came after the break"],
 }
 LUCK = {"barrier": lambda events: events[-1].broken}  # a late party, whose lateness is timing
 
@@ -564,7 +565,7 @@ def test_the_condition_picture_shows_the_wrong_wake_and_everyone_asleep():
     for event in events[: events.index(asleep) + 1]:
         view.apply(event)
     drawn = text_of(view.render(asleep.t), 120)
-    assert "cond.notify() by consumer-" in drawn
+    assert "last: cond.notify() by consumer-" in drawn
     assert "✗ wrong kind: the producer sleeps on" in drawn
     assert "✗ EVERYONE ASLEEP" in drawn and "nobody is left to notify (concviz's check)" in drawn
     assert "cond.wait(): " in drawn and "not_full" not in drawn  # one Condition in phase 1
@@ -581,3 +582,82 @@ def test_the_barrier_title_shows_the_timeout_wait_really_gets():
     assert title.startswith("wait(timeout=0.20)")
     lines = [transcript_line(e) for e in of(events, Arrived) if e.barrier == 2]
     assert all(line.endswith("waits up to 0.20 s") for line in lines)
+
+
+def test_the_broken_barrier_counts_who_was_there_and_numbers_the_meeting_as_the_summary():
+    """It said 'meeting 1: 4 of 4 arrived ✗ BROKEN' (the fourth came after the break)
+    beside a summary of '2 meetings passed together, then broken'."""
+    events = in_some_run("barrier", lambda events: events[-1].broken)
+    view = VIEWS["barrier"]()
+    for event in events:
+        view.apply(event)
+    drawn = text_of(view.render(events[-1].t), 120)
+    first_break = next(e for e in events if isinstance(e, Broken))
+    phase_2 = events[events.index(of(events, PhaseStarted)[1]):]
+    came_late = {e.thread for e in of(phase_2, Broken) if e.already}
+    there = [e.thread for e in of(events[:events.index(first_break)], Arrived)
+             if e.barrier == 2 and e.thread not in came_late]
+    done = events[-1]
+    assert summary_line(done).startswith(f"Summary: {done.meetings} meetings passed together, "
+                                         "then broken")
+    assert (f"Barrier({PARTIES}) meeting {done.meetings + 1}: {len(there)} of {PARTIES} there "
+            "when it broke") in drawn, drawn
+    assert len(there) < PARTIES and came_late
+    for who in came_late:
+        assert f"{who}: came after the break: BrokenBarrierError at once" in drawn
+    assert f"passed together: {done.meetings} meetings (1, 2)" in drawn
+    assert {transcript_line(e) for e in of(phase_2, Arrived)} == {
+        f"{e.thread} arrives at meeting {done.meetings + 1}, waits up to {e.timeout:.2f} s"
+        for e in of(phase_2, Arrived)}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_finished_condition_picture_shows_the_last_notify_and_nobody_going_on(seed):
+    """After the run it still said 'not_full.notify() by consumer-2 woke producer' and
+    '✓ producer goes on', though the producer had finished and the last notify in the
+    log woke nobody."""
+    events = run("condition", seed)
+    view = VIEWS["condition"]()
+    for event in events:
+        view.apply(event)
+    drawn = text_of(view.render(events[-1].t), 120)
+    last = of(events, Notified)[-1]
+    woke = ", ".join(last.woken) or f"nobody ({last.waiting} waiting)"
+    assert f"last: {last.on}.{last.how}() by {last.thread} woke {woke}" in drawn, drawn
+    assert "goes on" not in drawn and "needs the lock" not in drawn, drawn
+    assert transcript_line(last).endswith(f"woke {', '.join(last.woken) or 'nobody'}")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_lock_counters_read_as_sentences_and_the_last_line_is_past(seed):
+    """They read '0 balance', '9 deposits in all', '0 blocked acquires', and the last
+    deposit '(lock held)' beside a lock shown free."""
+    events = run("lock", seed)
+    view = VIEWS["lock"]()
+    start = text_of(view.render(0.0), 120)
+    assert "0 of 9  deposits made    0  in the balance    0  acquires blocked" in start, start
+    assert "no deposit yet" in start
+    for event in events:
+        view.apply(event)
+    drawn = text_of(view.render(events[-1].t), 120)
+    done, last = events[-1], of(events, Deposited)[-1]
+    blocked = f"{done.waits}  acquire{'' if done.waits == 1 else 's'} blocked"
+    assert f"9 of 9  deposits made    {done.balance}  in the balance    {blocked}" in drawn, drawn
+    assert (f"last deposit: {last.thread} read {last.before}, wrote {last.after}, holding "
+            "the lock") in drawn
+    assert "(lock held)" not in drawn and "○ free" in drawn
+    assert "✓ nothing lost  balance 9 = 9 deposits" in drawn
+    assert summary_line(done).startswith(f"Summary: 9 deposits, balance {done.balance}; "
+                                         f"{done.waits} acquire")
+
+
+def test_the_lock_pictures_last_lines_wrap_in_a_narrow_pane():
+    """On lesson page 5 (three panes) the last deposit and the outcome were cut with …"""
+    events = run("lock")
+    view = VIEWS["lock"]()
+    for event in events:
+        view.apply(event)
+    drawn = text_of(view.render(events[-1].t), 30)
+    assert "…" not in drawn, drawn
+    said = " ".join(drawn.split())
+    assert "holding the lock" in said and "balance 9 = 9 deposits" in said

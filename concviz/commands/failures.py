@@ -27,7 +27,7 @@ from concviz.engine.failures.mp_counter import (
     MAX_PROCESSES,
     PROCESSES,
     Counted,
-    CounterResult,
+    CounterFinished,
 )
 from concviz.engine.failures.mp_queue import (
     MAX_TASKS,
@@ -140,8 +140,6 @@ def transcript_line(event: Event) -> str | None:  # noqa: C901 - one case per ev
             return f"main: join({worker}) returned"
         case Counted(done=done, value=value):
             return f"{who} has added {done}; the counter reads {value}"
-        case CounterResult(expected=expected, actual=actual, lost=lost):
-            return f"counter: expected {expected}, actual {actual}, lost {lost}"
         case TaskPut(n=n):
             return f"main put {n} on the task queue" if n else "main put None (stop) on the queue"
         case TaskTaken(n=n):
@@ -162,9 +160,10 @@ def transcript_line(event: Event) -> str | None:  # noqa: C901 - one case per ev
 
 def summary_line(event: Event) -> str | None:
     match event:
-        case CounterResult(locked=locked, expected=expected, actual=actual, lost=lost):
-            return (f"Summary ({'with' if locked else 'without'} the lock): "
-                    f"expected {expected}, got {actual}, {lost} updates lost")
+        case CounterFinished(results=results):  # each phase's own line says it in full
+            return "Summary: " + "; ".join(
+                f"{'with' if r.locked else 'without'} the lock, {r.lost} of "
+                f"{plural(r.expected, 'update')} lost" for r in results)
         case QueueFinished(results=results, per_worker=per_worker):
             shares = ", ".join(f"{w} did {n}" for w, n in per_worker)
             return f"Summary: results {list(results)}; {shares}"

@@ -18,6 +18,7 @@ from concviz.engine.events import Event
 from concviz.engine.failures import workers
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.failures.processes import ProcessDemo
+from concviz.engine.words import plural
 
 PROCESSES, MAX_PROCESSES = 2, 8
 INCREMENTS, MAX_INCREMENTS = 30_000, 1_000_000  # per process, about
@@ -43,6 +44,13 @@ class CounterResult(Event):
     expected: int = 0
     actual: int = 0
     lost: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CounterFinished(Event):
+    """Every phase's result, for the one summary of the run."""
+
+    results: tuple[CounterResult, ...] = ()
 
 
 class MpCounter(ProcessDemo):
@@ -79,6 +87,7 @@ class MpCounter(ProcessDemo):
                 self.results.append(self._phase(phase, locked))
         finally:
             self.end_processes()
+        self.emit(CounterFinished, results=tuple(self.results))
 
     def _phase(self, phase: int, locked: bool) -> CounterResult:
         label = "locked" if locked else "unlocked"
@@ -117,7 +126,7 @@ class MpCounter(ProcessDemo):
             actual=actual,
             lost=expected - actual,
         )
-        outcome = f"expected {expected}, got {actual}: {expected - actual} updates lost"
+        outcome = f"expected {expected}, got {actual}: {plural(expected - actual, 'update')} lost"
         self.emit(PhaseFinished, phase=phase, outcome=outcome, ok=actual == expected)
         return result
 

@@ -1,7 +1,8 @@
 """``threading.Barrier``: parties arrive one by one and leave together.
 
 Phase 1: four parties meet at a ``Barrier(4)`` twice; nobody passes before
-the fourth arrives. Phase 2: the same meeting with ``wait(timeout)``, and one
+the fourth arrives. Phase 2: a third meeting (meetings are numbered across the
+run, as the summary counts them), at a new barrier with ``wait(timeout)``, and one
 party is late: the first to run out of time breaks the barrier, every waiter
 gets BrokenBarrierError, and so does the late one when it arrives. On stop()
 the demo calls ``abort()``, which frees anyone still waiting.
@@ -97,7 +98,7 @@ class BarrierDemo(Demo):
             self.emit(PhaseStarted, phase=1, title=f"Barrier({PARTIES}): {MEETINGS} meetings")
             self._phase(1, {i: [self.rng(f"party-{i}").uniform(*ARRIVE)
                                 for _ in range(MEETINGS)] for i in range(1, PARTIES + 1)},
-                        timeout=None)
+                        timeout=None, first=1)
             self.emit(PhaseFinished, phase=1,
                       outcome=f"{plural(self.met, 'meeting')}, all passed together")
 
@@ -107,7 +108,8 @@ class BarrierDemo(Demo):
             self.emit(PhaseStarted, phase=2,  # for the phase: the title shows what wait() gets
                       title=f"wait(timeout={limit:.2f}) and party-{late} is late")
             self._phase(2, {i: [LATE if i == late else self.rng(f"on-time-{i}").uniform(*ON_TIME)]
-                            for i in range(1, PARTIES + 1)}, timeout=limit)
+                            for i in range(1, PARTIES + 1)},
+                        timeout=limit, first=MEETINGS + 1)
             broken = self.barrier.broken
             self.emit(PhaseFinished, phase=2, ok=not broken,
                       outcome=f"broken: {', '.join(self.timed_out) or 'nobody'} timed out"
@@ -118,18 +120,20 @@ class BarrierDemo(Demo):
                   timed_out=tuple(self.timed_out))
 
     def _phase(self, barrier: int, delays: dict[int, list[float]],
-               timeout: float | None) -> None:
+               timeout: float | None, first: int) -> None:
         """``delays[i]``: party i's nominal seconds before each of its arrivals;
-        ``timeout``: the wall seconds each ``wait()`` is given (None: no timeout)."""
+        ``timeout``: the wall seconds each ``wait()`` is given (None: no timeout);
+        ``first``: the number of the phase's first meeting."""
         parties = [
-            self.spawn(f"party-{i}", lambda d=d: self._party(barrier, d, timeout),
+            self.spawn(f"party-{i}", lambda d=d: self._party(barrier, d, timeout, first),
                        "meets the others")
             for i, d in delays.items()
         ]
         join_all(self, parties)
 
-    def _party(self, barrier: int, delays: list[float], limit: float | None) -> None:
-        for meeting, delay in enumerate(delays, 1):
+    def _party(self, barrier: int, delays: list[float], limit: float | None,
+               first: int) -> None:
+        for meeting, delay in enumerate(delays, first):
             self.sleep(delay)
             self.emit(Arrived, barrier=barrier, meeting=meeting, timeout=limit or 0.0)
             already = self.barrier.broken

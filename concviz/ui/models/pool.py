@@ -167,22 +167,26 @@ class PoolModel:
 
 
 class CpuModel:
-    """Each core's recent busy %, and the core each watched pid last ran on."""
+    """Each core's recent busy %, and the core each watched pid last ran on. A pid's
+    last sampled core is kept once it has exited (a finished run's rows still say
+    where each worker last ran); the meters place only the pids of the latest sample."""
 
     def __init__(self, cores: Sequence[int], keep: int = HISTORY) -> None:
         self.cores = tuple(cores)
         self.history: dict[int, deque[float]] = {c: deque(maxlen=keep) for c in self.cores}
-        self.where: dict[int, int] = {}
+        self.where: dict[int, int] = {}  # pid -> core at its latest sample, live or not
+        self.live: set[int] = set()  # the pids of the latest sample
 
     def apply(self, sample: CpuSample) -> None:
         for core, percent in zip(sample.cores, sample.percent, strict=True):
             if core in self.history:
                 self.history[core].append(percent)
-        self.where = dict(sample.where)
+        self.where.update(sample.where)
+        self.live = {pid for pid, _ in sample.where}
 
     def latest(self, core: int) -> float | None:
         history = self.history.get(core)
         return history[-1] if history else None
 
     def pids_on(self, core: int) -> list[int]:
-        return sorted(pid for pid, where in self.where.items() if where == core)
+        return sorted(pid for pid in self.live if self.where[pid] == core)

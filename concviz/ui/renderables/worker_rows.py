@@ -17,6 +17,10 @@ WIDE = 80  # from this width each row also names the worker and its busy time
 # process is now: the scheduler moves it between cores many times a second.
 CORE_NOTE = "last on core: the core each ran on when last sampled; the OS moves them at will"
 CORE_NOTE_SHORT = "core: where the OS last ran it (sampled)"
+# After the run its workers have exited: the core shown is the last sample before that.
+ENDED_NOTE = "run ended, workers exited: last on core is where each ran at its last sample"
+ENDED_NOTE_SHORT = "run ended: core is its last sample"
+UNSAMPLED = " not sampled"  # a worker that ended before any sample saw it
 
 
 def title(run: RunView) -> Text:
@@ -36,12 +40,16 @@ def token(task: TaskView) -> Text:
     return Text(f"{mark}{task.index + 1}", style=style)
 
 
-def row(worker: WorkerView, threads: bool, core: int | None, width: int) -> Text:
+def row(worker: WorkerView, threads: bool, core: int | None, width: int,
+        ended: bool = False) -> Text:
     who = worker.name if threads else f"pid {worker.pid}"
     line = Text(f"{who:<10}", style="bold")
     if width >= WIDE and not threads:
         line.append(f" {worker.name:<18}", style="italic")
-    line.append(f" last on core {core}" if core is not None else " " * 15, style="bold")
+    if core is not None:
+        line.append(f" last on core {core}", style="bold")
+    elif not threads:
+        line.append(f"{UNSAMPLED if ended else '':<15}", style="italic")
     line.append(f" up {worker.up_after:4.2f}s", style="italic")
     if not worker.tasks:
         line.append("  · no task", style="italic")
@@ -74,8 +82,10 @@ class WorkerRows:
         workers = list(run.workers.values())
         threads = run.executor == "threads"
         heads = 1 if threads else 2  # processes: a note says what their core is
+        ended = run.state in ("done", "failed")
         if not threads:
-            yield Text(CORE_NOTE if width >= WIDE else CORE_NOTE_SHORT, style="dim",
+            note = (ENDED_NOTE, ENDED_NOTE_SHORT) if ended else (CORE_NOTE, CORE_NOTE_SHORT)
+            yield Text(note[0] if width >= WIDE else note[1], style="italic",
                        no_wrap=True, overflow="ellipsis")
         room = (options.height or len(workers) + heads) - heads
         if len(workers) > room:
@@ -84,6 +94,6 @@ class WorkerRows:
             hidden = 0
         for worker in workers:
             yield row(worker, threads, self.where.get(worker.pid) if not threads else None,
-                      width)
+                      width, ended)
         if hidden:
             yield Text(f"… {hidden} more", style="italic")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from concviz.engine.events import Event
@@ -11,6 +11,7 @@ from concviz.engine.primitives.lock import DEPOSITS, TELLERS, Deposited, LockDem
 from concviz.engine.primitives.rlock import LABEL, ReleaseRefused, RLockCount, SelfBlocked
 from concviz.engine.primitives.semaphore import SLOTS, ExtraRelease, Probed
 from concviz.engine.traced_lock import LockAcquired, LockReleased
+from concviz.engine.words import plural
 from concviz.ui.renderables.counters import Counters
 from concviz.ui.renderables.lock_box import LockBox
 from concviz.ui.renderables.primitives.draw import (
@@ -26,11 +27,14 @@ from concviz.ui.renderables.primitives.draw import (
 
 
 class LockView:
-    """The lock's owner and its line of waiters, and the balance it protects."""
+    """The lock's owner and its line of waiters, and the balance it protects. Each
+    counter reads as a sentence, value first; the last line tells the latest deposit
+    in the past tense (the lock it held may be free now), then the outcome."""
 
     def __init__(self) -> None:
         self.lock = Holders("lock")
         self.balance = 0
+        self.deposits = 0
         self.last = ""
         self.finished: LockDemoFinished | None = None
 
@@ -39,22 +43,34 @@ class LockView:
         match event:
             case Deposited(thread=who, before=before, after=after):
                 self.balance = after
-                self.last = f"{who} read {before}, wrote {after} (lock held)"
+                self.deposits += 1
+                self.last = f"last deposit: {who} read {before}, wrote {after}, holding the lock"
             case LockDemoFinished():
                 self.finished = event
 
     def render(self, now: float) -> RenderableType:
         owner = self.lock.owner
         held = Text(f"held {now - self.lock.holders[owner]:.1f} s", style=DIM) if owner else Text()
+        blocks = self.lock.blocks
         return Picture([
             Text.assemble("threading.Lock  ", held),
             LockBox(owner, self.lock.blocked),
             Text(""),
-            Counters([("balance", str(self.balance)),
-                      ("deposits in all", str(TELLERS * DEPOSITS)),
-                      ("blocked acquires", str(self.lock.blocks))]),
-            Text(self.last or "waiting for the first deposit", style=DIM),
+            Counters([("deposits made", f"{self.deposits} of {TELLERS * DEPOSITS}"),
+                      ("in the balance", str(self.balance)),
+                      (f"acquire{'' if blocks == 1 else 's'} blocked", str(blocks))]),
+            Group(Text(self.last or "no deposit yet", style=DIM)),  # wraps, never cut
+            *([Group(self._outcome(self.finished))] if self.finished else []),
         ])
+
+    @staticmethod
+    def _outcome(done: LockDemoFinished) -> Text:
+        lost = done.expected - done.balance
+        if lost:
+            return Text.assemble(chip(f"✗ {plural(lost, 'deposit')} lost", ERROR),
+                                 f" balance {done.balance}, not {done.expected}")
+        return Text.assemble(chip("✓ nothing lost", HOLD),
+                             f" balance {done.balance} = {plural(done.expected, 'deposit')}")
 
 
 class RLockView:
@@ -168,7 +184,7 @@ class SemaphoreView:
                                   else "bold reverse"))
         lines: list[RenderableType | list[Text]] = [
             Text.assemble(f"{self.label}: ", (f"{len(self.slots)} of {self.capacity} inside",
-                                              "bold"), f", most {self.most}"),
+                                              "bold"), f", at most {self.most} at once"),
             cells,
             names("waiting:", self.sem.blocked),
         ]

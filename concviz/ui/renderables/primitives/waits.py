@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from concviz.engine.events import Event
+from concviz.engine.events import Event, ThreadFinished
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.primitives.barrier import PARTIES, Arrived, Broken, Passed
 from concviz.engine.primitives.condition import (
@@ -31,6 +31,7 @@ from concviz.engine.primitives.work_queue import (
     Queued,
     TaskDone,
 )
+from concviz.engine.words import plural
 from concviz.ui.renderables.primitives.draw import (
     DIM,
     ERROR,
@@ -90,11 +91,13 @@ class ConditionView:
                 self.contents = contents
                 if who in self.woken:
                     self.woken[who] = f"✓ {who} took {item}"
-            case Notified(on=on, woken=woken) if woken:
+            case Notified(on=on, woken=woken):  # the latest, even one that woke nobody
                 for name in woken:
                     self.waiters.drop(on, name)
                 self.notify = event
                 self.woken = {name: f"… {name} needs the lock" for name in woken}
+            case ThreadFinished(thread=who) if who in self.woken:
+                self.woken[who] = f"✓ {who} finished"
             case Waiting(thread=who):
                 self.lock.holders.pop(who, None)  # wait() gives the lock up...
             case Rechecked(thread=who, ok=ok, t=t):
@@ -136,8 +139,9 @@ class ConditionView:
     def _notify_line(self) -> Text | list[Text]:
         n = self.notify
         if n is None:
-            return Text("no notify has woken anyone yet", style=DIM)
-        line = Text(f"{n.on}.{n.how}() by {n.thread} woke {', '.join(n.woken)}", style="bold")
+            return Text("no notify() yet", style=DIM)
+        woke = ", ".join(n.woken) or f"nobody ({n.waiting} waiting)"
+        line = Text(f"last: {n.on}.{n.how}() by {n.thread} woke {woke}", style="bold")
         if not n.missed:
             return line
         meant = "producer" if kind(n.thread) == "consumer" else "consumer"
@@ -205,6 +209,7 @@ class QueueView:
         self.contents: tuple[int, ...] = ()
         self.seq = 0
         self.put = 0
+        self.stops = 0  # of the puts, the None sentinels: not jobs
         self.done = 0
         self.joined = False
 
@@ -215,6 +220,7 @@ class QueueView:
                 if seq > self.seq:  # reads may reach us out of order: the latest wins
                     self.contents, self.seq = contents, seq
                 self.put += isinstance(event, Queued)
+                self.stops += isinstance(event, Queued) and event.item == 0
             case TaskDone():
                 self.done += 1
             case AllDone(thread=who):
@@ -235,7 +241,7 @@ class QueueView:
             [Text("get ◀"), *cells(self.contents, MAXSIZE), Text("◀ put"), state],
             names("put() blocked (full): ", putters),
             names("get() blocked (empty):", getters),
-            Text.assemble(f"put {self.put}, task_done {self.done}: ",
+            Text.assemble(f"put {self.put}{self._jobs()}, task_done {self.done}: ",
                           (f"{unfinished} unfinished", "bold")),
         ]
         if join:
@@ -244,35 +250,44 @@ class QueueView:
             lines.append(Text.assemble(chip("✓ join() returned", HOLD), " every item done"))
         return Picture(lines)
 
+    def _jobs(self) -> str:
+        """The summary counts jobs: say which puts were the None that stops a consumer."""
+        return f" ({plural(self.put - self.stops, 'job')} + {self.stops} None)" \
+            if self.stops else ""
+
 
 class BarrierView:
-    """The parties at the current meeting: who has arrived, who passed, who broke it."""
+    """The parties at the current meeting: who has arrived, who passed, who broke it.
+    A party that comes after the break was never at the meeting: it is told apart.
+    Meetings are numbered across the run, as the demo's summary counts them."""
 
     def __init__(self) -> None:
         self.phase = ""
         self.key = (0, 0)  # (barrier, meeting) being drawn
-        self.arrived: list[str] = []
+        self.arrived: list[str] = []  # at the meeting before it broke (if it did)
+        self.late: list[str] = []  # came once it was broken
         self.passed: set[str] = set()
         self.broken: dict[str, Broken] = {}
-        self.met: list[int] = []  # meetings of this barrier everyone passed
+        self.met: list[int] = []  # meetings everyone passed
         self.timeout = 0.0
 
     def apply(self, event: Event) -> None:
         match event:
             case Arrived(barrier=barrier, meeting=meeting, timeout=timeout, thread=who):
                 if (barrier, meeting) != self.key:
-                    if barrier != self.key[0]:
-                        self.met = []
                     self.key = (barrier, meeting)
-                    self.arrived, self.passed, self.broken = [], set(), {}
-                self.arrived.append(who)
+                    self.arrived, self.late, self.passed, self.broken = [], [], set(), {}
+                (self.late if self.broken else self.arrived).append(who)
                 self.timeout = timeout
             case Passed(meeting=meeting, thread=who):
                 self.passed.add(who)
                 if len(self.passed) == PARTIES:
                     self.met.append(meeting)
-            case Broken(thread=who):
+            case Broken(thread=who, already=already):
                 self.broken[who] = event
+                if already and who in self.arrived:  # it read "broken" as it came
+                    self.arrived.remove(who)
+                    self.late.append(who)
             case PhaseStarted(title=title):
                 self.phase = title
 
@@ -293,10 +308,11 @@ class BarrierView:
             state = chip("✓ released together", HOLD)
         else:
             state = Text(f"waiting for {PARTIES - here} more", style="bold")
+        when = "there when it broke" if self.broken else "arrived"
         lines: list[RenderableType | list[Text]] = [
             phase_line(self.phase),
             Text.assemble(f"Barrier({PARTIES}) meeting {self.key[1] or '-'}: ",
-                          (f"{here} of {PARTIES} arrived  ", "bold"), state),
+                          (f"{here} of {PARTIES} {when}  ", "bold"), state),
             seats,
         ]
         if self.timeout and not self.broken:
@@ -304,12 +320,15 @@ class BarrierView:
         for who, event in self.broken.items():
             if event.timed_out:
                 why = f"its timeout ran out after {event.waited:.2f} s: it broke the barrier"
-            elif event.already:
-                why = "arrived late: BrokenBarrierError at once"
+            elif who in self.late:
+                why = "came after the break: BrokenBarrierError at once"
             else:
                 why = "BrokenBarrierError while waiting"
             lines.append(Text(f"{who}: {why}"))
+        for who in self.late:
+            if who not in self.broken:
+                lines.append(Text(f"{who}: came after the break", style="bold"))
         if self.met:
-            lines.append(Text(f"passed together: meeting {', '.join(map(str, self.met))}",
-                              style=DIM))
+            lines.append(Text(f"passed together: {plural(len(self.met), 'meeting')} "
+                              f"({', '.join(map(str, self.met))})", style=DIM))
         return Picture(lines)
