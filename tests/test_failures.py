@@ -41,7 +41,7 @@ from concviz.engine.failures.thread_exception import (
     ThreadExceptionFinished,
 )
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
-from concviz.ui.models.lanes import Lanes
+from concviz.ui.models.lanes import Lanes, LaneState
 from concviz.ui.renderables.failures import VIEWS, fold_lanes
 from tests.helpers import demo_children, run_all
 
@@ -217,7 +217,10 @@ def test_a_dead_lock_holder_is_detected_in_time_then_with_releases_it(seed):
     for event in events:
         fold_lanes(lanes, event)
     for waiter in ("bare-waiter-1", "bare-waiter-2"):  # concviz ended them: the lane says so
-        assert lanes.lanes[waiter].detail == "ended by concviz: plain Python would wait forever"
+        lane = lanes.lanes[waiter]  # not "DIED": Python did not end it
+        assert lane.state is LaneState.ENDED
+        assert f"{lane.state.word} {lane.detail}" == \
+            "ENDED by concviz: plain Python would wait forever"
     drawn = picture("dead-lock-holder", events)
     assert "✗ DEADLOCK  bare-waiter-" in drawn and "a lock bare-holder died holding" in drawn
     assert "balance 120" in drawn and "Phase 2:  ✓  no deadlock: 2 of 2 waiters finished" in drawn

@@ -21,6 +21,7 @@ class LaneState(Enum):
     HOLDING = ("HOLDS lock", "◆")
     FINISHED = ("finished", "✓")
     FAILED = ("DIED", "✗")
+    ENDED = ("ENDED", "✗")  # by concviz, not by Python: to end a deadlock it detected
 
     def __init__(self, word: str, symbol: str) -> None:
         self.word = word

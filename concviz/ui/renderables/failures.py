@@ -415,8 +415,8 @@ def fold_lanes(lanes: Lanes, event: Event) -> None:
     """``lanes.apply(event)``; a thread concviz ended to end a deadlock says so first."""
     lanes.apply(event)
     if isinstance(event, ThreadFailed) and event.error == ABORTED and event.thread in lanes.lanes:
-        lanes.set_state(event, LaneState.FAILED,
-                        "ended by concviz: plain Python would wait forever")
+        lanes.set_state(event, LaneState.ENDED,
+                        "by concviz: plain Python would wait forever")
 
 
 VIEWS: dict[str, Callable[[], StateView]] = {

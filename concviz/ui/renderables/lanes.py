@@ -17,6 +17,7 @@ STYLES = {
     LaneState.HOLDING: "bold black on green",
     LaneState.FINISHED: "green",
     LaneState.FAILED: "bold white on red",
+    LaneState.ENDED: "bold white on red",
 }
 BAR = 12
 STATE_WIDTH = max(len(s.word) for s in LaneState) + 2
