@@ -77,7 +77,7 @@ def narrate(event: Event, model: PoolModel) -> tuple[str, int] | None:
         case RunStarting(size=size, executor="threads"):
             return f"{size} threads start inside this one process.", 1
         case RunStarting(size=size):
-            return f"Pool of {size}: spawn starts {size} fresh Python interpreters…", 1
+            return f"Pool of {size}: spawn is starting {size} fresh Python interpreters.", 1
         case WorkerStarted(thread=who, pid=pid, run=run, at=at) if run in model.runs:
             first = not model.runs[run].workers
             if first:

@@ -32,8 +32,9 @@ def info(card: FutureCard, width: int) -> str:
             return card.worker[:width]
         case FutureState.DONE:
             return short_number(card.result, width)
-        case FutureState.FAILED:
-            return card.error.split(":")[0][:width]
+        case FutureState.FAILED:  # a whole error name, or the state's word: never a stub
+            kind = card.error.split(":")[0]  # of one ("ValueErro"); the detail has it all
+            return kind if len(kind) <= width else card.state.word[:width]
     return card.state.word[:width]
 
 
