@@ -94,8 +94,9 @@ def assert_detected_in_time(deadlock: DeadlockDetected, events: list[Event]) -> 
 
 def test_unlocked_counter_loses_updates_in_some_run_and_the_locked_one_never():
     lost_somewhere = False
-    for seed in range(6):
-        demo = MpCounter(seed=seed, speed=FAST, increments=3000)
+    for seed in range(10):
+        # bursts long enough (ms each) to overlap even when the machine is loaded
+        demo = MpCounter(seed=seed, speed=FAST, increments=20_000)
         events = run_all(demo)
         unlocked, locked = (e for e in events if isinstance(e, CounterResult))
         for result, phase in ((unlocked, 1), (locked, 2)):
