@@ -7,12 +7,12 @@ import pytest
 from rich.console import Console
 
 from concviz.engine.pool_runs import RunStarting
+from concviz.ui.labels import shortest_needed
 from concviz.ui.models.futures import FutureCard, FutureState
 from concviz.ui.models.pool import PoolModel, narrate
 from concviz.ui.pane import DemoPane
 from concviz.ui.panes.gallery import GalleryDemoPane
 from concviz.ui.renderables.future_card import FutureCards
-from concviz.ui.screens.lesson import shortest_needed
 from tests.helpers import until
 from tests.test_lesson import lesson_app
 from tests.test_readable import screen_rows

@@ -20,6 +20,7 @@ from textual.notifications import SeverityLevel
 from concviz.engine.demo import Demo, clamp_speed
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
 from concviz.ui.beat import Beat, beat
+from concviz.ui.labels import LABEL_MARGIN, shortest_needed
 from concviz.ui.listings import Listing
 
 DRAIN_EVERY = 1 / 30  # seconds; the redraws follow the screen's beat (4 Hz)
@@ -61,7 +62,7 @@ class DemoPane(Vertical, can_focus=True):
         self.code_marks: dict[str, int] = {}  # thread -> line of :attr:`listing` it is at
         self.code_done: set[str] = set()  # threads that ended (their mark stays, dimmed)
         self.status = READY
-        self.border_title = Content(self.TITLE)  # titles are plain text, never markup
+        self.title_text = self.TITLE  # the whole title; the border shows what fits
 
     # -- what a subclass provides ---------------------------------------------
 
@@ -168,7 +169,23 @@ class DemoPane(Vertical, can_focus=True):
                 self.code_marks[event.thread] = line
 
     def _show_status(self) -> None:
-        self.border_subtitle = Content(f"{self.status} · {self.speed:g}x · seed {self.seed}")
+        self._fit_labels()
+
+    def set_title(self, title: str) -> None:
+        """The pane's title (plain text, never markup), as much of it as the border fits."""
+        self.title_text = title
+        self._fit_labels()
+
+    def on_resize(self) -> None:
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """Title and status as they fit the border: whole, else their short forms (see
+        labels.shortest_needed), never cut mid-word with "…"."""
+        room = self.outer_size.width - LABEL_MARGIN if self.outer_size.width else 1000
+        status = f"{self.status} · {self.speed:g}x · seed {self.seed}"
+        self.border_title = Content(shortest_needed(self.title_text, room))
+        self.border_subtitle = Content(shortest_needed(status, room))
 
     @property
     def running(self) -> bool:

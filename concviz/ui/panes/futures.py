@@ -10,7 +10,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.content import Content
 
 from concviz.commands.futures import summary_line, transcript_line
 from concviz.engine.events import Event
@@ -156,7 +155,7 @@ class FuturesPane(DemoPane):
         return f"{self.n_max} on {workers} · {self.delay}{fail}"
 
     def _show_config(self) -> None:
-        self.border_title = Content(f"Futures · {self.config_text()}")  # plain: not markup
+        self.set_title(f"Futures · {self.config_text()}")
 
     def _draw(self) -> None:
         if not self.is_mounted:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.content import Content
 
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
@@ -44,7 +43,7 @@ class GalleryDemoPane(DemoPane):
         self.last_t = 0.0  # the demo time of the newest event shown
         self._dirty = False
         self._state_rows = 0
-        self.border_title = Content(f"{demo_class.card.title} · {demo_class.name}")  # not markup
+        self.title_text = f"{demo_class.card.title} · {demo_class.name}"
 
     def compose(self) -> ComposeResult:
         yield Drawing(classes="gallery-card")

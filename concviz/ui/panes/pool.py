@@ -82,7 +82,7 @@ class PoolPane(DemoPane):
         self.cpu = CpuModel(self.sampler.cores)
         self.model = PoolModel(self.plan)
         self._beats = 0  # beats seen by the meters (see _meter_beat)
-        self.border_title = self.title_for(executor)
+        self.title_text = self.title_for(executor)
 
     @staticmethod
     def title_for(executor: str) -> str:
@@ -226,7 +226,7 @@ class PoolPane(DemoPane):
         """A running program restarts with the new settings; otherwise wait for space."""
         for name, value in settings.items():
             setattr(self, name, value)
-        self.border_title = self.title_for(self.executor)
+        self.set_title(self.title_for(self.executor))
         if self.running:
             self.restart(f"{self.workload} · {EXECUTORS[self.executor]}"
                          + (" · size-1 baseline" if self.baseline else ""))

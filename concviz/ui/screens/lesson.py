@@ -3,7 +3,6 @@ explanation and the talking points; n and b turn the pages."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -19,30 +18,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from concviz.lesson import PAGES, Page
-from concviz.ui.beat import EVERY
+from concviz.ui.labels import LABEL_MARGIN, shortest_needed
 from concviz.ui.pane import DemoPane
 from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
 from concviz.ui.widgets.title_bar import TitleBar
 
 PaneFactory = Callable[[], list[DemoPane]]
-LABEL_MARGIN = 6  # a border's corners, and a rule and a blank either side of its label
-QUESTION = re.compile(r" \(ques\.\d+\)$")  # the page says which question
-
-
-def shortest_needed(label: str, room: int) -> str:
-    """``label`` as it fits ``room`` cells: whole if it can; else without its question
-    number and the words after each ":" ("finished: space runs again" reads
-    "finished"); else the longest run of its " · " parts from the first, or single
-    part, that fits ("ThreadPoolExecutor" of "Thread pool · ThreadPoolExecutor").
-    A pane a third of the screen wide cut its title and speed with "…"."""
-    if len(label) <= room:
-        return label
-    parts = [QUESTION.sub("", part).split(": ")[0] for part in label.split(" · ")]
-    if len(brief := " · ".join(parts)) <= room:
-        return brief
-    runs = [" · ".join(parts[:n]) for n in range(1, len(parts))] + parts
-    return max((run for run in runs if len(run) <= room), key=len, default=brief)
 
 
 def talking_points(page: Page) -> Group:
@@ -89,7 +71,6 @@ class LessonScreen(Screen[None]):
         yield KeyFooter(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
-        self.set_interval(EVERY, self.fit_borders)
         await self.show_page()
 
     async def show_page(self) -> None:
@@ -115,16 +96,11 @@ class LessonScreen(Screen[None]):
         self.call_after_refresh(self.fit_borders)
 
     def fit_borders(self) -> None:
-        """Each box's title and each pane's status (with its speed) as they fit the
-        border. Panes set their own labels as they change; a check at the beat's pace
-        (a few string lengths) fits the new ones."""
-        boxes = [self.query_one("#lesson-text"), *self.query_one("#lesson-demo").query(DemoPane)]
-        for box in boxes:
-            room = box.outer_size.width - LABEL_MARGIN
-            for which in ("border_title", "border_subtitle"):
-                label = str(getattr(box, which) or "")
-                if (fitted := shortest_needed(label, room)) != label:
-                    setattr(box, which, Content(fitted))  # plain text, never markup
+        """The lesson text's title as it fits its border (the panes fit their own)."""
+        text = self.query_one("#lesson-text")
+        room = text.outer_size.width - LABEL_MARGIN
+        page = self.page
+        text.border_title = Content(shortest_needed(f"ques.{page.number} · {page.title}", room))
 
     async def action_turn(self, step: int) -> None:
         index = self.index + step
