@@ -91,8 +91,8 @@ def test_lesson_page_8_claims_no_timing_and_counts_the_usable_cores():
 
 def test_lesson_page_1_names_its_thread_pane_a_thread_pool():
     threads, processes = lesson_demos()[1]()
-    assert threads.border_title == "Thread pool · ThreadPoolExecutor (ques.8)"
-    assert processes.border_title == "Process pool · multiprocessing.Pool (ques.8)"
+    assert threads.title_text == "Thread pool · ThreadPoolExecutor (ques.8)"
+    assert processes.title_text == "Process pool · multiprocessing.Pool (ques.8)"
 
 
 @pytest.mark.parametrize("demo", [*PRIMITIVES, *FAILURES, SeedProcess], ids=lambda d: d.name)
