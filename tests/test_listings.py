@@ -59,7 +59,7 @@ def test_the_check_catches_an_undefined_name(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "says"), [
-    ("futures-thread-none-7", "Factorial of 7 failed: factorial(7) failed on purpose"),
+    ("futures-thread-none-7", "Factorial of 7 failed: ValueError: factorial(7) failed on purpose"),
     ("pool-square-pool", "Results: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]"),
     ("pool-primes-threads", "Results: [114, 90, 83, 80,"),  # primes below 10_000 by 16ths
 ])

@@ -26,7 +26,7 @@ def work(delay: str, n_max: int) -> str:
     return "0"
 
 
-CODE = '''from concurrent.futures import EXECUTOR, as_completed
+CODE = '''from concurrent.futures import CancelledError, EXECUTOR, as_completed
 import math
 import random
 import time
@@ -44,8 +44,10 @@ def main():
             n = futures[future]
             try:
                 print(f"Factorial of {n} is {future.result()}")
-            except ValueError as exc:
-                print(f"Factorial of {n} failed: {exc}")
+            except CancelledError:  # cancel() said yes: it never ran
+                print(f"Factorial of {n} was cancelled")
+            except Exception as exc:  # its own error, or BrokenProcessPool if a worker died
+                print(f"Factorial of {n} failed: {type(exc).__name__}: {exc}")
 
 if __name__ == "__main__":
     main()
@@ -74,13 +76,16 @@ def listing(executor: str, workers: int, n_max: int, delay: str, fail: int | Non
     }
     returned = base.line_of("return math")
     raised = base.line_of("raise ValueError") if fail is not None else returned
-    printed, failed = base.line_of("is {future.result()}"), base.line_of("failed: {exc}")
+    printed, failed = base.line_of("is {future.result()}"), base.line_of("failed: {type")
+    cancelled = base.line_of("was cancelled")
 
     def line_for(event: Event, role: str) -> int | None:
         match event:
             case TaskFinished(error=error):
                 return raised if error else returned
-            case FutureYielded(cancelled=False, error=error):
+            case FutureYielded(cancelled=True):
+                return cancelled
+            case FutureYielded(error=error):
                 return failed if error else printed
         return where.get(type(event))
 
