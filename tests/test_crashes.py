@@ -89,3 +89,11 @@ async def test_back_from_too_small_the_pane_in_front_has_its_keys_again():
         pane = app.focused
         await pilot.press("space")
         assert pane.demo is not None
+
+
+async def test_the_palette_names_both_worker_keys_for_what_they_do():
+    app = ConcvizApp(sampler=StillSampler, autostart=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await dashboard_ready(pilot)
+        titles = [str(command.title) for command in app.get_system_commands(app.screen)]
+        assert "Futures: One worker fewer" in titles and "Futures: One worker more" in titles

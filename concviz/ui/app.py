@@ -421,7 +421,8 @@ class ConcvizApp(App):
             own = type(pane).BINDINGS if type(pane).BINDINGS is not DemoPane.BINDINGS else []
             for binding in Binding.make_bindings([*DemoPane.BINDINGS, *own]):
                 yield SystemCommand(  # the palette reads both as markup: "[/]" is a key
-                    escape(f"{pane.TITLE.split(' ·')[0]}: {binding.description}"),
+                    escape(f"{pane.TITLE.split(' ·')[0]}: "
+                           f"{binding.tooltip or binding.description}"),
                     escape(f"key {binding.key_display or binding.key} in that pane"),
                     partial(self.call_later, self.run_action, binding.action, pane),
                 )

@@ -44,8 +44,10 @@ def failing(n_max: int) -> int:
 class FuturesPane(DemoPane):
     TITLE = "Futures · as_completed (ques.7)"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "workers(-1)", "Workers", key_display="[/]"),
-        Binding("right_square_bracket", "workers(1)", "+Worker", key_display="]", show=False),
+        Binding("left_square_bracket", "workers(-1)", "Workers", key_display="[/]",
+                tooltip="One worker fewer"),  # the palette names each of the two
+        Binding("right_square_bracket", "workers(1)", "+Worker", key_display="]", show=False,
+                tooltip="One worker more"),
         Binding("f", "toggle_fail", "Fail"),
         Binding("x", "cancel", "Cancel"),
         Binding("d", "cycle_delay", "Delay"),
