@@ -32,7 +32,7 @@ def test_plain_prints_each_factorial_in_completion_order(capsys):
     rows = [row.split() for row in table[1:]]
     assert [int(r[0]) for r in rows] == [int(r[1]) for r in rows] == list(range(1, 11))
     assert [int(r[2]) for r in rows] == [n for n, _, _ in found]  # side by side
-    assert summary.startswith("Summary: 10 futures on 4 thread worker(s), delay random: "
+    assert summary.startswith("Summary: 10 futures on 4 thread workers, delay random: "
                               "10 results, 0 failed, 0 cancelled;")
 
 
@@ -52,7 +52,7 @@ def test_big_runs_and_the_process_executor(capsys):
                             "--delay", "proportional")
     assert sorted((n, int(r)) for n, r, _ in found) == [(n, math.factorial(n))
                                                         for n in range(1, 7)]
-    assert "on 2 process worker(s), delay proportional" in summary
+    assert "on 2 process workers, delay proportional" in summary
     assert demo_children() == []
 
 

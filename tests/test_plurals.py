@@ -39,3 +39,12 @@ def test_a_pool_of_one_is_one_process_or_one_thread():
     assert isinstance(title(RunView(run=1, size=2, executor="pool")), Text)
     assert "on 1 process ·" in FuturesPane(workers=1, executor="process").config_text()
     assert "on 1 thread ·" in FuturesPane(workers=1, executor="thread").config_text()
+
+
+def test_the_futures_summary_counts_its_workers_in_words():
+    from concviz.commands.futures import summary_line
+    from concviz.engine.futures import FuturesFinished
+
+    done = FuturesFinished(t=0, thread="main", submitted=(1,), completed=(1,), workers=1,
+                           executor="thread", delay="none", elapsed=0.1)
+    assert summary_line(done).startswith("Summary: 1 future on 1 thread worker, ")

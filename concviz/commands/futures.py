@@ -21,6 +21,7 @@ from concviz.engine.futures import (
     TaskCancelled,
     broken_pool,
 )
+from concviz.engine.words import plural
 
 NAMES = {FactorialFutures.name: FactorialFutures.summary}
 
@@ -81,7 +82,8 @@ def summary_line(done: FuturesFinished) -> str:
     ok = len(done.completed) - len(done.failed) - len(done.cancelled)
     refused = f", {len(done.refused)} could not be cancelled" if done.refused else ""
     return (
-        f"Summary: {len(done.submitted)} futures on {done.workers} {done.executor} worker(s), "
+        f"Summary: {plural(len(done.submitted), 'future')} on "
+        f"{plural(done.workers, done.executor + ' worker')}, "
         f"delay {done.delay}: {ok} results, {len(done.failed)} failed, "
         f"{len(done.cancelled)} cancelled{refused}; {done.elapsed:.2f} s"
     )

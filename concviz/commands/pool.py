@@ -28,6 +28,7 @@ from concviz.engine.pool_runs import (
     python_info,
     verdict,
 )
+from concviz.engine.words import plural
 from concviz.engine.workloads import WORKLOADS
 
 NAMES = {PoolRuns.name: PoolRuns.summary}
@@ -109,7 +110,7 @@ def header(demo: PoolRuns) -> str:
     cores = allowed_cores()
     how = "threads in this one process" if demo.executor == "threads" else "start method spawn"
     return (f"Workload: {describe(demo.workload, demo.n)} · {EXECUTORS[demo.executor]}, {how}\n"
-            f"{python_info()} · this process may use {len(cores)} core(s): "
+            f"{python_info()} · this process may use {plural(len(cores), 'core')}: "
             f"{', '.join(map(str, cores))}\n")
 
 

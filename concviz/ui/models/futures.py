@@ -19,6 +19,7 @@ from concviz.engine.futures import (
     TaskFinished,
     TaskStarted,
 )
+from concviz.engine.words import plural
 from concviz.ui.models.producer_consumer import Caption
 
 
@@ -100,7 +101,8 @@ def narrate(event: Event, model: FuturesModel) -> tuple[str, int] | None:
         case FutureYielded(n=n, position=position, cancelled=False):
             ahead = model.overtaken(n)
             if ahead:
-                return f"as_completed #{position}: {n}! done before {ahead} earlier future(s)", 1
+                before = plural(ahead, "earlier future")
+                return f"as_completed #{position}: {n}! done before {before}", 1
             return f"as_completed #{position}: {n}! = {short_number(model.card(n).result, 20)}", 0
         case FuturesFinished(completed=completed, submitted=submitted, failed=failed,
                              cancelled=cancelled):

@@ -217,7 +217,7 @@ class FuturesPane(DemoPane):
         if not cancelled and not refused:
             self.notify("Every future is already done.", severity="warning")
             return
-        self.notify(f"cancel() said yes to {len(cancelled)} pending future(s), no to "
+        self.notify(f"cancel() said yes to {plural(len(cancelled), 'pending future')}, no to "
                     f"{len(refused)} already running: {' '.join(map(str, refused[:12]))}",
                     title="Cancel pending")
 

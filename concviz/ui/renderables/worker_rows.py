@@ -58,7 +58,7 @@ def row(worker: WorkerView, threads: bool, core: int | None, width: int,
         line.append_text(token(task))
     if width >= WIDE and worker.tasks:
         busy = sum(t.duration for t in worker.tasks if t.state != "running")
-        line.append(f"   {len(worker.tasks)} task(s), {busy:.3f}s busy", style="italic")
+        line.append(f"   {plural(len(worker.tasks), 'task')}, {busy:.3f}s busy", style="italic")
     line.truncate(width, overflow="ellipsis")
     return line
 
