@@ -8,7 +8,6 @@ import sys
 import threading
 
 from rich.console import Console
-from textual.widgets._footer import FooterKey
 
 from concviz import config
 from concviz.cli import build_parser
@@ -237,7 +236,8 @@ async def test_help_and_quit_stay_in_the_footer_however_many_keys_a_pane_has():
         for _ in range(len(pilot.app.panes)):  # the futures pane has some 150 columns of keys
             await pilot.press("tab")
             await pilot.pause()
-            keys = {key.action: key for key in pilot.app.screen.query(FooterKey)}
+            footer_keys = pilot.app.screen.query("FooterKey")  # by CSS type: no public class
+            keys = {key.action: key for key in footer_keys}
             for action in ("help", "quit"):
                 region = keys[action].region
                 assert region.width and region.right <= 80, (pilot.app.focused.id, action)

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
+from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 PINNED = ("help", "quit")  # actions, in their order at the right end
 
 
 class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
-        pinned: list[FooterKey] = []
+        """Footer's own keys, those of PINNED moved to the end. A key is known by the
+        action it runs (Textual exports no class for the footer's keys)."""
+        pinned: list[Widget] = []
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.action in PINNED:
+            if getattr(widget, "action", None) in PINNED:
                 pinned.append(widget)
             else:
                 yield widget
