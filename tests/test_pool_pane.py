@@ -230,3 +230,11 @@ async def test_a_paused_pool_says_its_processes_run_on():
         await until(lambda: pane.running, "the run did not start")
         await pilot.press("space")
         assert "PAUSED (processes run on)" in pane.border_subtitle
+
+
+async def test_a_thread_pool_is_never_called_a_pool_of_processes():
+    pane = PoolPane(sampler=StillSampler, executor="threads", sizes=(2,))
+    async with PaneApp(pane, extra_css=CSS).run_test() as pilot:
+        assert pane.model.caption.text == "Press space: real thread pools will start."
+        await pilot.press("space")
+        assert "processes" not in pane.model.caption.text

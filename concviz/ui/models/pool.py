@@ -95,9 +95,11 @@ def narrate(event: Event, model: PoolModel) -> tuple[str, int] | None:
 
 
 class PoolModel:
-    def __init__(self, plan: Sequence[int] = ()) -> None:
+    def __init__(self, plan: Sequence[int] = (), threads: bool = False) -> None:
+        """``threads``: the pools are of threads (the GIL's lesson), not of processes."""
         self.runs: dict[int, RunView] = {i: RunView(i, size) for i, size in enumerate(plan)}
-        self.caption = Caption(text="Press space: real pools of processes will start.")
+        made = "thread pools" if threads else "pools of processes"
+        self.caption = Caption(text=f"Press space: real {made} will start.")
         self.finished: list[RunFinished] = []
         self.current: RunView | None = None
         self.cores: tuple[int, ...] = ()

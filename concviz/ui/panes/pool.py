@@ -80,7 +80,7 @@ class PoolPane(DemoPane):
         self.n, self.baseline = n, baseline
         self.sampler = sampler()
         self.cpu = CpuModel(self.sampler.cores)
-        self.model = PoolModel(self.plan)
+        self.model = PoolModel(self.plan, threads=self.executor == "threads")
         self._beats = 0  # beats seen by the meters (see _meter_beat)
         self.title_text = self.title_for(executor)
 
@@ -126,9 +126,10 @@ class PoolPane(DemoPane):
                        self.plan)
 
     def reset_view(self) -> None:
-        self.model = PoolModel(self.plan)
+        self.model = PoolModel(self.plan, threads=self.executor == "threads")
         if self.status == "running":
-            self.model.caption.text = "Starting: real pools of processes are being made."
+            made = "thread pools are" if self.executor == "threads" else "pools of processes are"
+            self.model.caption.text = f"Starting: real {made} being made."
         log = self.query_one(EventLog)
         log.clear()
         n = self.n or DEFAULT_N[self.workload]
