@@ -48,13 +48,24 @@ def version() -> str:
         return "(not installed)"
 
 
+class VersionAction(argparse.Action):
+    """``--version``, looked up only when asked: reading the package metadata costs
+    ~40 ms, and every start builds the parser."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"concviz {version()}")  # on stdout, as argparse's own version action does
+        parser.exit(0)
+
+
 def no_terminal() -> str | None:
     """Why the TUI cannot run here, or None. Without a terminal on stdin Textual's
     input thread spins a whole core and no key can quit it. textual-serve runs each
     browser tab's app on pipes with its own driver, which is fine."""
     if os.environ.get("TEXTUAL_DRIVER"):
         return None
-    for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
+    # Textual reads keys from stdin and draws on stderr (stdout may go to a file)
+    for name, stream in (("input", sys.stdin), ("error", sys.__stderr__)):
         if stream is None or not stream.isatty():
             return (f"standard {name} is not a terminal: the app needs one; "
                     "for text, use `concviz run DEMO --plain`")
@@ -81,7 +92,8 @@ def demo_names() -> dict[str, str]:
 def build_parser(with_demos: bool = True) -> Parser:
     """The whole CLI; ``with_demos=False`` skips importing every demo (a faster TUI start)."""
     parser = Parser(prog="concviz", description="Show Python concurrency happening.")
-    parser.add_argument("--version", action="version", version=f"concviz {version()}")
+    parser.add_argument("--version", action=VersionAction, nargs=0,
+                        help="show the version and exit")
     add_theme(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run one demo (add --plain for a text transcript)")

@@ -135,3 +135,23 @@ def test_without_a_terminal_the_tui_says_so_and_exits_2(argv):
     assert done.returncode == 2
     err = done.stderr.strip().splitlines()
     assert len(err) == 1 and "not a terminal" in err[0] and "--plain" in err[0], err
+
+
+def test_stdout_to_a_file_is_no_reason_to_refuse_the_app():
+    """Textual draws on stderr: `concviz > out.txt` in a terminal is fine, while
+    stderr away from a terminal is not."""
+    import io
+    from unittest import mock
+
+    from concviz import cli
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    with mock.patch.object(cli.sys, "stdin", Tty()), mock.patch.object(cli.sys, "__stderr__",
+                                                                       Tty()):
+        with mock.patch.object(cli.sys, "stdout", io.StringIO()):
+            assert cli.no_terminal() is None
+        with mock.patch.object(cli.sys, "__stderr__", io.StringIO()):
+            assert "standard error is not a terminal" in cli.no_terminal()
