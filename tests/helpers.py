@@ -16,7 +16,8 @@ from concviz.engine.events import Event
 CONCVIZ = str(Path(concviz.__file__).parent)
 # Where a thread of a paused demo waits for a thread held at the gate (the lock that one
 # holds, the round it has not begun): whatever it publishes next passes the gate first.
-WAITS_FOR_THE_HELD = {"Traced.acquire", "WatchedLock.acquire", "RoundGate.wait"}
+WAITS_FOR_THE_HELD = {"Demo.publish_when", "Traced.acquire", "WatchedLock.acquire",
+                      "RoundGate.wait"}
 
 
 def run_all(demo: Demo) -> list[Event]:

@@ -59,6 +59,7 @@ def test_stepping_event_by_event_every_view_agrees(seed):
                 if isinstance(event, LockBlocked):  # the holder it names is the stream's
                     blocks += 1
                     assert event.owner == (model.owner or "")
+                    assert event.owner  # a taken Lock is never held unannounced
                 model.apply(event)
                 check_agreement(model)
             if demo.finished.is_set() and not len(demo.channel):

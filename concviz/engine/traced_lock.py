@@ -51,8 +51,10 @@ class Traced:
     """A real Lock, Semaphore or Condition used with ``with``; each step is an event.
 
     A thread is reported as blocked only when a non-blocking ``acquire`` really
-    failed, so "waits for the lock" on screen is always true; it then blocks in
-    short timed tries, so ``stop()`` gets it back. ``owned`` is False for a
+    failed, so "waits for the lock" on screen is always true; it then waits for a
+    release and tries again (``Demo.publish_when``), so ``stop()`` gets it back.
+    Every real acquire and release happens as its event is published: the stream,
+    and so every view, never lags the lock. ``owned`` is False for a
     Semaphore: it has holders, not an owner.
     """
 
@@ -68,54 +70,55 @@ class Traced:
         self._book = threading.Lock()  # a Semaphore's holders update the tallies together
 
     def acquire(self) -> float:
-        """Acquire, returning how long this thread waited."""
+        """Acquire, returning how long this thread waited (run time)."""
         demo, me = self._demo, threading.current_thread().name
         demo.emit(LockRequested, lock=self.label)
         asked = demo.now()
-        if not self.primitive.acquire(blocking=False):
-            demo.emit(LockBlocked, lock=self.label, late=self._holder)
-            while not self.primitive.acquire(timeout=POLL):
-                demo.check_stop()
-            with self._book:
-                self.waits += 1
-                self.longest_wait = max(self.longest_wait, demo.now() - asked)
-        waited = demo.now() - asked
-        self._since[me] = demo.now()
-        try:  # the owner changes as the stream says so, not before
-            demo.emit(LockAcquired, lock=self.label, waited=waited, late=lambda: self._own(me))
-        except BaseException:
-            self._release(me)
-            raise
-        return waited
+        first = demo.emit_outcome(lambda: self._try(me, asked) or self._blocked())
+        if isinstance(first, LockAcquired):
+            return first.waited
+        taken = demo.publish_when(lambda: self._try(me, asked))
+        with self._book:
+            self.waits += 1
+            self.longest_wait = max(self.longest_wait, taken.waited)
+        return taken.waited
 
     def release(self) -> None:
-        """Published just before the real release, so the stream never shows the
-        next holder ahead of this release."""
+        """The real release happens as LockReleased enters the stream, so the stream
+        never shows the next holder ahead of this release, nor this one after it."""
         me = threading.current_thread().name
+        held = self._demo.now() - self._since.get(me, self._demo.now())
         try:
-            held = self._demo.now() - self._since.get(me, self._demo.now())
-            self._demo.emit(LockReleased, lock=self.label, held=held, late=self._disown)
+            self._demo.emit(LockReleased, lock=self.label, held=held,
+                            late=lambda: self._let_go(me))
         finally:
-            self._release(me)
+            if me in self._since:  # stopped at the gate: the real lock still goes back
+                self._let_go(me, wake=False)  # stop() wakes the waiters
 
-    def _holder(self) -> dict[str, str]:
-        """Who holds the lock as far as the stream has said (a Semaphore has no owner)."""
-        return {"owner": (self.owner or "") if self._owned else ""}
-
-    def _own(self, me: str) -> dict:
+    def _try(self, me: str, asked: float) -> tuple[type[Event], dict] | None:
+        """One non-blocking acquire, with the demo's publishing lock held: taken and
+        announced as one step, so no thread ever holds this lock unannounced."""
+        if not self.primitive.acquire(blocking=False):
+            return None
+        self._since[me] = self._demo.now()
         if self._owned:
             self.owner = me
-        return {}
+        return LockAcquired, {"lock": self.label, "waited": self._since[me] - asked}
 
-    def _disown(self) -> dict:
-        self.owner = None
-        return {}
+    def _blocked(self) -> tuple[type[Event], dict]:
+        """It was taken: who holds it, as the stream has said (a Semaphore has none)."""
+        owner = (self.owner or "") if self._owned else ""
+        return LockBlocked, {"lock": self.label, "owner": owner}
 
-    def _release(self, me: str) -> None:
+    def _let_go(self, me: str, wake: bool = True) -> dict:
+        """The real release (in LockReleased's ``late``): waiters try again at once."""
         self._since.pop(me, None)
         if self._owned:
             self.owner = None
         self.primitive.release()
+        if wake:
+            self._demo.changed()
+        return {}
 
     def __enter__(self) -> Traced:
         self.acquire()
