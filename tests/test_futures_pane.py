@@ -132,6 +132,9 @@ async def test_x_cancels_the_pending_futures_only():
         log = pane.query_one(".fu-notes", EventLog).text
         assert f"cancel(): the future of {cancelled[0]} was pending" in log
         assert f"the future of {refused[0]} is already running on Worker_0" in log
+        printed = pane.query_one(".fu-log", EventLog).text  # what the listing prints
+        assert f"Factorial of {cancelled[0]} was cancelled" in printed
+        assert "was cancelled" not in log
 
 
 async def test_a_thousand_futures_stay_one_widget_and_the_keys_answer():

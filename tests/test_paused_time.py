@@ -22,6 +22,7 @@ def hold_mid_run(demo, started) -> float:
     wait_until(lambda: any(isinstance(e, started) for e in list(demo.channel)), "no start")
     demo.pause()
     wait_until(lambda: held(demo), "the threads were not all held")
+    assert not demo.finished.is_set()  # long by construction: the pause is mid-run
     time.sleep(PAUSE)  # the pause itself is the scenario, not a wait for something
     demo.resume()
     wait_until(demo.finished.is_set, "the run did not end", 60)
@@ -29,7 +30,7 @@ def hold_mid_run(demo, started) -> float:
 
 
 def test_a_pause_is_no_wait_and_no_duration_in_the_producer_consumer():
-    demo = ProducerConsumer(items=30, producers=2, consumers=3, seed=4,
+    demo = ProducerConsumer(items=200, producers=2, consumers=3, seed=4,  # ~2 s of sleeps
                             producer_sleep=(0.01, 0.03), consumer_sleep=(0.01, 0.03))
     real = hold_mid_run(demo, LockAcquired)
     events = list(demo.channel)
@@ -42,7 +43,7 @@ def test_a_pause_is_no_wait_and_no_duration_in_the_producer_consumer():
 
 
 def test_a_pause_is_not_part_of_the_futures_elapsed_time():
-    demo = FactorialFutures(n_max=10, workers=3, seed=1, speed=4.0)
+    demo = FactorialFutures(n_max=10, workers=3, seed=1, speed=0.5)  # ~3 s of work
     real = hold_mid_run(demo, Event)  # any event: the run has begun
     done = next(e for e in demo.channel if isinstance(e, FuturesFinished))
     assert done.elapsed < real - PAUSE * 0.9

@@ -41,8 +41,10 @@ def narrate(event: Event, model: ProducerConsumerModel) -> tuple[str, int] | Non
             holder = f"{model.owner} holds the lock" if model.owner else \
                 "the lock is changing hands"
             return f"{who} waits: {holder}", 2
-        case LockReleased() if model.waiters:
-            return f"{who} released the lock: {model.waiters[0]} can take it now", 2
+        case LockReleased() if model.waiters:  # Python's Lock promises no order
+            waiting = model.waiters[0] if len(model.waiters) == 1 else \
+                f"one of {', '.join(model.waiters)}"
+            return f"{who} released the lock: {waiting} can take it now", 2
         case LockAcquired(waited=waited) if who in model.waiters:
             return f"{who} got the lock after waiting {waited * 1000:.0f} ms", 2
         case ItemAdded(item=item, contents=contents):

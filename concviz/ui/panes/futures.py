@@ -133,7 +133,7 @@ class FuturesPane(DemoPane):
         for event in events:
             self.model.apply(event)
             line = transcript_line(event)
-            if isinstance(event, FutureYielded) and not event.cancelled:  # the listing's print
+            if isinstance(event, FutureYielded):  # the listing's print, cancelled ones too
                 printed.write(Text(line[:200]))  # a long result is cut: the detail has it all
             elif line is not None:
                 notes.write(Text(line))
