@@ -253,7 +253,7 @@ class ConditionDemo(Demo):
         while not ready():
             self.queue[on].append(me)
             self.emit(Waiting, on=on, why=why)
-            asked = time.monotonic()
+            asked = self.now()  # run time: a pause is no wait
             cond.wait()  # releases the lock; it is held again when wait() returns
             if me in self.queue[on]:  # not notified by the program: woken by concviz
                 self.queue[on].remove(me)
@@ -262,7 +262,7 @@ class ConditionDemo(Demo):
                 return False
             ok = ready()
             self.tally["waited_again"] += not ok
-            self.emit(Rechecked, on=on, ok=ok, waited=time.monotonic() - asked,
+            self.emit(Rechecked, on=on, ok=ok, waited=self.now() - asked,
                       contents=tuple(self.buffer))
         return True
 

@@ -79,7 +79,7 @@ class TracedRLock:
         outer = self.owner != me
         if outer:
             demo.emit(LockRequested, lock=LABEL)
-        asked = time.monotonic()
+        asked = demo.now()  # run time: a pause is no wait
         if not self.rlock.acquire(blocking=False):  # never fails for the owner
             demo.emit(LockBlocked, lock=LABEL, owner=self.owner or "")
             while not self.rlock.acquire(timeout=POLL):
@@ -89,7 +89,7 @@ class TracedRLock:
         self.deepest = max(self.deepest, count)
         try:
             if outer:
-                demo.emit(LockAcquired, lock=LABEL, waited=time.monotonic() - asked)
+                demo.emit(LockAcquired, lock=LABEL, waited=demo.now() - asked)
             demo.emit(RLockCount, count=count, method=method, entered=True)
         except BaseException:
             self.release(method, quiet=True)
@@ -175,7 +175,7 @@ class RLockDemo(Demo):
         self.emit(LockAcquired, lock="plain Lock")
         try:
             self.emit(LockRequested, lock="plain Lock")
-            asked = time.monotonic()
+            asked, run_asked = time.monotonic(), self.now()  # the timeout is wall time
             got = plain.acquire(blocking=False)
             if not got:  # its owner is this very thread
                 self.emit(LockBlocked, lock="plain Lock", owner="account")
@@ -185,7 +185,7 @@ class RLockDemo(Demo):
                     self.check_stop()
             if got:  # pragma: no cover - a Lock never lets its owner in twice
                 plain.release()
-            self.emit(SelfBlocked, waited=time.monotonic() - asked)
+            self.emit(SelfBlocked, waited=self.now() - run_asked)
             return not got
         finally:
             self.emit(LockReleased, lock="plain Lock")

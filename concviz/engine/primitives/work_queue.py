@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import queue
 import threading
-import time
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -119,14 +118,14 @@ class QueueDemo(Demo):
         except queue.Full:
             self._count("put_blocks")
             self.emit(Waiting, on=QUEUE, why=f"full ({MAXSIZE} items)")
-            asked = time.monotonic()
+            asked = self.now()  # run time: a pause is no wait
             while True:
                 try:
                     self.queue.put(item, timeout=POLL)
                     break
                 except queue.Full:
                     self.check_stop()
-            self.emit(Woken, on=QUEUE, waited=time.monotonic() - asked)
+            self.emit(Woken, on=QUEUE, waited=self.now() - asked)
         contents, seq = self._read()
         self.emit(Queued, item=STOP if item is None else item, contents=contents, seq=seq)
 
@@ -136,14 +135,14 @@ class QueueDemo(Demo):
         except queue.Empty:
             self._count("get_blocks")
             self.emit(Waiting, on=QUEUE, why="empty")
-            asked = time.monotonic()
+            asked = self.now()  # run time: a pause is no wait
             while True:
                 try:
                     item = self.queue.get(timeout=POLL)
                     break
                 except queue.Empty:
                     self.check_stop()
-            self.emit(Woken, on=QUEUE, waited=time.monotonic() - asked)
+            self.emit(Woken, on=QUEUE, waited=self.now() - asked)
         contents, seq = self._read()
         self.emit(Got, item=STOP if item is None else item, contents=contents, seq=seq)
         return item
@@ -163,14 +162,14 @@ class QueueDemo(Demo):
         done = self.queue.all_tasks_done  # the Condition join() waits on
         with done:
             unfinished = self.queue.unfinished_tasks
-        asked = time.monotonic()
+        asked = self.now()  # run time: a pause is no wait
         if unfinished:
             self.emit(Waiting, on="queue.join()", why=f"{unfinished} not done yet")
             with done:
                 while self.queue.unfinished_tasks:
                     done.wait(POLL)
                     self.check_stop()
-        self.emit(AllDone, waited=time.monotonic() - asked)
+        self.emit(AllDone, waited=self.now() - asked)
 
     def _producer(self) -> None:
         for job, gap in enumerate(PUT_GAPS, 1):
