@@ -194,3 +194,26 @@ def test_a_stuck_worker_thread_does_not_keep_concviz_alive():
     )
     proc = subprocess.run([sys.executable, "-c", code], timeout=20, cwd=ROOT)
     assert proc.returncode == 7
+
+
+def test_a_signal_after_the_app_quit_still_ends_a_stuck_clean_up(monkeypatch):
+    """After q the loop is gone; SIGTERM during a clean-up that hangs once did nothing
+    at all (it was ignored). Now it sets the same deadline a signal mid-run does."""
+    import asyncio
+
+    from concviz.engine import reaper
+
+    ended: list[int] = []
+    monkeypatch.setattr(reaper, "GRACE", 0.01)
+    monkeypatch.setattr(reaper, "exit_now", ended.append)
+    before = {sig: signal.getsignal(sig) for sig in reaper.QUIT_SIGNALS}
+    loop = asyncio.new_event_loop()
+    try:
+        with reaper.quit_on_signals(loop, lambda signum: None):
+            pass  # the app ran and quit
+        os.kill(os.getpid(), signal.SIGTERM)
+        wait_until(lambda: ended == [128 + signal.SIGTERM], "the deadline never came")
+    finally:
+        loop.close()
+        for sig, handler in before.items():
+            signal.signal(sig, handler)

@@ -73,16 +73,22 @@ def quit_on_signals(loop: asyncio.AbstractEventLoop,
     asyncio's handler only wakes the loop, which runs ``quit_loop`` between two of
     its callbacks. Textual's own SIGCONT handler (which a closed terminal sends after
     SIGHUP) is still a Python one, and its output thread dies on a terminal that is
-    gone, after which a write can wait forever: hence the deadline. On the way out
-    both signals are ignored: concviz is ending, and a second hangup must not cut its
-    clean-up short (asyncio would leave the default action, which ends the process
-    at once and leaves its children).
+    gone, after which a write can wait forever: hence the deadline. On the way out a
+    signal only sets that deadline: a second hangup must not cut the clean-up short
+    (asyncio would leave the default action, which ends the process at once and
+    leaves its children), and a stuck clean-up must still end.
     """
 
+    deadline: list[threading.Timer] = []  # at most one
+
+    def end_soon(signum: int) -> None:
+        if not deadline:
+            deadline.append(threading.Timer(GRACE, exit_now, args=(128 + signum,)))
+            deadline[0].daemon = True
+            deadline[0].start()
+
     def on_signal(signum: int) -> None:
-        timer = threading.Timer(GRACE, exit_now, args=(128 + signum,))
-        timer.daemon = True
-        timer.start()
+        end_soon(signum)
         quit_loop(signum)
 
     for sig in QUIT_SIGNALS:
@@ -92,7 +98,9 @@ def quit_on_signals(loop: asyncio.AbstractEventLoop,
     finally:
         for sig in QUIT_SIGNALS:
             loop.remove_signal_handler(sig)
-            signal.signal(sig, signal.SIG_IGN)
+            # the loop is gone: a signal now only sets the deadline, so a clean-up that
+            # hangs after q still ends (ignoring it left such a process unkillable)
+            signal.signal(sig, lambda signum, frame: end_soon(signum))
 
 
 def exit_now(code: int) -> None:
