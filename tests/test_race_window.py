@@ -92,7 +92,7 @@ def test_one_consumer_is_never_said_to_race(consumers):
 
 
 async def test_the_pane_says_the_window_and_w_restarts_without_it():
-    pane = ProducerConsumerPane(lock=False, consumers=3, items=4, speed=10.0)
+    pane = ProducerConsumerPane(lock=False, consumers=3, items=4)  # at 1x: the window as set
     toasts: list[str] = []
     async with PaneApp(pane).run_test() as pilot:
         pilot.app.notify = lambda message, **kw: toasts.append(message)
@@ -125,3 +125,12 @@ def test_the_no_lock_warning_fits_the_lock_line_of_a_half_width_pane(consumers, 
     from concviz.ui.renderables.lock_box import no_lock_warning
 
     assert len(no_lock_warning(consumers, window)) <= 52  # the box's inside at 120x40
+
+
+async def test_the_race_window_said_is_the_wait_at_this_speed():
+    """Speed scales every sleep, the race window's too: at 10x it is 0.2 ms."""
+    pane = ProducerConsumerPane(lock=False, consumers=3, items=4, speed=10.0)
+    async with PaneApp(pane).run_test() as pilot:
+        await pilot.press("space")
+        await wait_finished(pilot, pane)
+        assert "race window 0.2 ms" in pane.query_one(".pc-lock").render().warning

@@ -139,8 +139,8 @@ class ProducerConsumerPane(DemoPane):
         self.query_one(".caption", Drawing).show(Text(caption, style="bold"), key=caption)
         now = self.demo.now() if self.demo is not None else 0.0
         self.query_one(ThreadLanes).show(model.lanes, now)
-        warning = "" if model.locked else no_lock_warning(
-            max(len(model.consumers), self.consumers), self.race_window)
+        warning = "" if model.locked else no_lock_warning(  # the wait as the speed makes it
+            max(len(model.consumers), self.consumers), self.race_window / self.speed)
         lock = (model.owner, tuple(model.waiters), model.locked, warning, tuple(model.askers))
         self.query_one(".pc-lock", Drawing).show(LockBox(*lock), key=lock)
         cells = (model.contents, model.last_added, model.last_removed)
