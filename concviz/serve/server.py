@@ -129,8 +129,8 @@ class ConcvizServer:
             service = AppService(self.settings.command, write_bytes=socket.send_bytes,
                                  write_str=socket.send_str, close=socket.close,
                                  download_manager=self.downloads)
-            await service.start(width, height)
-            try:
+            try:  # a start that fails half-way still leaves no app behind
+                await service.start(width, height)
                 await relay(socket, service)
             finally:
                 await service.stop()  # tells the app to quit, waits for its output to end

@@ -135,7 +135,8 @@ class ConcvizApp(App):
         Binding("t", "next_theme", "Theme", show=False),
         Binding("s", "save_svg", "Screenshot", show=False),
         # while the code is open; one row in help and the palette, for the first
-        Binding("up", "scroll_code('up')", "Scroll the open code", key_display="↑↓ PgUp/Dn",
+        Binding("up", "scroll_code('up')", "Scroll the open code (keys a pane or list "
+                "has no use for)", key_display="↑↓ PgUp/Dn",
                 show=False),
         *(Binding(key, f"scroll_code('{how}')", "", show=False)
           for key, how in (("down", "down"), ("pageup", "page_up"), ("pagedown", "page_down"),
