@@ -53,14 +53,13 @@ def _obey(probe: Probe, line: bytes) -> None:
         probe.emit_as("control", "concviz", 0, cmd="unknown", text=line[:200].decode(
             "utf-8", "replace"))
         return
+    gate = {"pause": probe.pause, "resume": probe.resume, "step": probe.step}.get(cmd)
+    if gate is not None:  # said first: what it lets through comes after it in the stream
+        probe.emit_as("control", "concviz", 0, cmd=cmd)
+        gate()
+        return
     fields: dict[str, Any] = {}
-    if cmd == "pause":
-        probe.pause()
-    elif cmd == "resume":
-        probe.resume()
-    elif cmd == "step":
-        probe.step()
-    elif cmd == "speed":
+    if cmd == "speed":
         probe.speed = min(MAX_SPEED, max(MIN_SPEED, float(command.get("factor", 1.0))))
         fields["factor"] = probe.speed
     elif cmd == "spawn":

@@ -1,0 +1,272 @@
+"""The probe runs real programs unmodified and reports what their threads do."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.probed import Probed, write
+
+SEED = Path(__file__).resolve().parent.parent / "concviz" / "programs" / "seed"
+
+STUDENT = '''\
+import queue
+import threading
+
+jobs = queue.Queue(maxsize=2)
+slots = threading.Semaphore(1)
+done = threading.Event()  # the producer has begun
+
+
+class Worker:
+    def __init__(self):
+        self.lock = threading.RLock()
+
+    def take(self):
+        with self.lock:
+            with self.lock:
+                return jobs.get()
+
+
+def producer():
+    done.set()
+    for n in range(4):
+        jobs.put(n)
+
+
+def consumer(worker):
+    done.wait()
+    for _ in range(4):
+        with slots:
+            print("got", worker.take())
+
+
+worker = Worker()
+threads = [threading.Thread(target=producer), threading.Thread(target=consumer, args=(worker,))]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("active", threading.active_count())
+'''
+
+
+def run_bare(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                          timeout=30, cwd=path.parent)
+
+
+def test_header_then_events_with_program_names_and_lines(tmp_path: Path) -> None:
+    program = write(tmp_path, "student.py", STUDENT)
+    run = Probed(program)
+    status, stdout, stderr = run.finish()
+    assert (status, stderr) == (0, "")
+    assert stdout == run_bare(program).stdout  # the program prints what it prints bare
+    assert "active 1" in stdout  # the probe's own threads are not the program's
+    header = run.header
+    assert (header["wire"], header["schema"]) == ("concviz-probe", 1)
+    assert header["program"] == str(program)
+    names = {event["obj"]: event["name"] for event in run.kinds("name")}
+    made = {event["type"]: event for event in run.kinds("new")}
+    assert set(made) == {"Queue", "Semaphore", "Event", "RLock"}
+    assert names[made["Queue"]["obj"]] == "jobs"
+    assert names[made["RLock"]["obj"]] == "self.lock"
+    assert made["Queue"]["line"] == 4 and made["Queue"]["maxsize"] == 2
+    assert made["RLock"]["line"] == 11
+    # re-entry is counted, and the queue's items go in and come out in order
+    counts = [e["count"] for e in run.kinds("acquired", "release") if e.get("count")]
+    assert counts[:3] == [1, 2, 1]
+    assert [e["item"] for e in run.kinds("put")] == ["0", "1", "2", "3"]
+    assert [e["item"] for e in run.kinds("get")] == ["0", "1", "2", "3"]
+    # the Queue's own locks and Conditions are the standard library's: counted, not shown
+    internal = run.kinds("internal")[-1]["counts"]
+    assert internal["Condition"] >= 3 and internal["Lock"] >= 1
+    starts = {e["tid"]: e["target"] for e in run.kinds("thread-start")}
+    assert sorted(starts.values()) == ["consumer", "producer"]
+    assert len(run.kinds("thread-end")) == 2
+
+
+def test_a_put_on_a_full_queue_blocks_and_is_said(tmp_path: Path) -> None:
+    program = write(tmp_path, "full.py", """\
+import queue, threading
+q = queue.Queue(maxsize=1)
+q.put("a")
+taken = threading.Event()
+def take():
+    taken.wait()
+    q.get()
+t = threading.Thread(target=take)
+t.start()
+threading.Timer(0, taken.set).start()
+q.put("b")
+t.join()
+""")
+    run = Probed(program)
+    assert run.finish()[0] == 0
+    kinds = [(e["kind"], e.get("on"), e.get("item")) for e in run.kinds("put", "get", "block")
+             if e.get("tid") == 1 or e["kind"] == "get"]
+    assert kinds.index(("block", "full", None)) < kinds.index(("get", None, "'a'")) < \
+        kinds.index(("put", None, "'b'"))
+
+
+def test_thread_death_and_main_error_keep_pythons_own_tracebacks(tmp_path: Path) -> None:
+    program = write(tmp_path, "dies.py", """\
+import threading
+def boom():
+    items = []
+    items.pop(0)
+t = threading.Thread(target=boom)
+t.start()
+t.join()
+def f():
+    raise ValueError("top")
+f()
+""")
+    run = Probed(program)
+    status, stdout, stderr = run.finish()
+    bare = run_bare(program)
+    assert (status, stderr) == (bare.returncode, bare.stderr)
+    assert "concviz" not in stderr
+    (death,) = run.kinds("thread-error")
+    assert death["error"] == "IndexError: pop from empty list"
+    assert (death["line"], death["hook"]) == (4, "default")
+    assert death["thread"] == "Thread-1 (boom)"
+    (error,) = run.kinds("main-error")
+    assert (error["error"], error["line"]) == ("ValueError: top", 9)
+    assert not run.kinds("thread-end")  # it died: it did not end
+
+
+def test_syntax_error_and_exit_codes_are_the_programs(tmp_path: Path) -> None:
+    for name, source in [("syntax.py", "x = (\n"), ("three.py", "import sys\nsys.exit(3)\n"),
+                         ("four.py", "import os\nos._exit(4)\n")]:
+        program = write(tmp_path, name, source)
+        run = Probed(program)
+        status, _, stderr = run.finish()
+        bare = run_bare(program)
+        assert (status, stderr) == (bare.returncode, bare.stderr), name
+
+
+def test_futures_report_worker_result_and_completion_order(tmp_path: Path) -> None:
+    run = Probed(SEED / "ques7_futures.py")
+    status, stdout, _ = run.finish()
+    assert status == 0
+    submitted = run.kinds("submit")
+    assert [e["fn"] for e in submitted] == ["factorial"] * 10
+    assert [e["args"] for e in submitted] == [str(n) for n in range(1, 11)]
+    done = {e["obj"]: e["result"] for e in run.kinds("future-done")}
+    assert len(done) == 10
+    printed = [line.split()[2] for line in stdout.splitlines()]
+    order = [done[e["obj"]].split(",")[0].strip("(") for e in run.kinds("completed")]
+    assert order == printed  # the completion order is the order the program saw
+    workers = {e["thread"] for e in run.kinds("future-running")}
+    assert workers and all(w.startswith("ThreadPoolExecutor-") for w in workers)
+    starts = run.kinds("thread-new")
+    assert starts and not any(e["internal"] for e in starts)  # the workers are shown
+    (executor,) = run.kinds("new")
+    assert (executor["type"], executor["max_workers"]) == ("ThreadPoolExecutor", 4)
+
+
+def test_pause_holds_every_thread_and_step_lets_one_operation_through(
+        tmp_path: Path) -> None:
+    program = write(tmp_path, "busy.py", """\
+import threading, time
+def work(lock):
+    while True:
+        with lock:
+            time.sleep(0.001)
+for _ in range(2):  # a lock each: no thread ever blocks, each step ends at a hold
+    threading.Thread(target=work, args=(threading.Lock(),), daemon=True).start()
+time.sleep(3600)
+""")
+    run = Probed(program)
+    try:
+        run.wait_for(lambda e: e["kind"] == "acquired")
+        run.send("pause")
+        paused = run.wait_for(lambda e: e["kind"] == "control" and e["cmd"] == "pause")
+        # both workers come to a hold (the main thread sleeps on, an hour)
+        run.wait_for(lambda e: e["kind"] == "hold" and e["tid"] == 2, paused)
+        run.wait_for(lambda e: e["kind"] == "hold" and e["tid"] == 3, paused)
+        operations = ("acquired", "release", "block", "sleep")
+        for _ in range(6):
+            before = len(run.events)
+            run.send("step")
+            step = run.wait_for(lambda e: e["kind"] == "control" and e["cmd"] == "step",
+                                before)
+            # the thread let through comes to its next hold: then the step is over
+            run.wait_for(lambda e: e["kind"] == "hold", step)
+            after = run.events[step + 1:]
+            stepped = [e for e in after if e["kind"] in operations]
+            assert len(stepped) == 1, after
+        run.send("resume")
+        resumed = run.wait_for(lambda e: e["kind"] == "control" and e["cmd"] == "resume")
+        run.wait_for(lambda e: e["kind"] == "acquired", resumed)
+    finally:
+        run.process.kill()
+        run.finish()
+
+
+def test_spawn_and_speed_are_concvizs_and_said(tmp_path: Path) -> None:
+    program = write(tmp_path, "spawn.py", """\
+import threading, time
+ready = threading.Event()
+def helper():
+    time.sleep(2)
+    print("helper done")
+ready.wait()
+""")
+    run = Probed(program)
+    run.wait_for(lambda e: e["kind"] == "event-wait")
+    run.send("speed", factor=10)
+    run.send("spawn", function="helper")
+    run.send("spawn", function="nothing_such")
+    new = run.wait_for(lambda e: e["kind"] == "thread-new")
+    assert run.events[new]["by"] == "concviz" and run.events[new]["target"] == "helper"
+    sleep = run.events[run.wait_for(lambda e: e["kind"] == "sleep")]
+    assert (sleep["seconds"], sleep["wall"]) == (2.0, 0.2)
+    run.wait_for(lambda e: e["kind"] == "thread-end")
+    refused = run.events[run.wait_for(lambda e: e.get("function") == "nothing_such")]
+    assert "no function" in refused["error"]
+    run.send("spawn", function="ready.set")  # not a function's name: refused too
+    run.process.kill()
+    run.finish()
+
+
+def test_shown_data_follows_every_operation(tmp_path: Path) -> None:
+    run = Probed(SEED / "ques4_producer_consumer.py", seed=3, show=("shared_list",),
+                 speed=10)
+    status, stdout, _ = run.finish()
+    assert status == 0
+    replay: list[int] = []
+    shown = [e["value"] for e in run.kinds("data")]
+    for line in stdout.splitlines():
+        if line.startswith("Producer added"):
+            replay.append(int(line.split()[2]))
+        elif line.startswith("Consumer removed"):
+            replay.pop(0)
+    assert shown[-1] == replay
+    assert Counter(len(v) for v in shown)  # lists, as cells
+    assert run.header["seed"] == 3 and run.header["show"] == ["shared_list"]
+
+
+def test_a_pool_forked_by_the_program_runs_and_reports_nothing_from_its_workers(
+        tmp_path: Path) -> None:
+    run = Probed(SEED / "ques2_pool.py")
+    status, stdout, _ = run.finish()
+    assert (status, stdout) == (0, "[1, 4, 9, 16, 25]\n")
+    assert {e["thread"] for e in run.events} <= {"MainThread", "concviz"} | {
+        e["name"] for e in run.kinds("thread-new")}
+
+
+@pytest.mark.parametrize("output", ["events"])
+def test_events_mode_sends_the_output_as_events_only(tmp_path: Path, output: str) -> None:
+    program = write(tmp_path, "hello.py",
+                    "import sys\nprint('hi')\nprint('oops', file=sys.stderr)\n")
+    run = Probed(program, output=output)
+    status, stdout, stderr = run.finish()
+    assert (status, stdout, stderr) == (0, "", "")
+    assert "".join(e["text"] for e in run.kinds("out") if e["stream"] == "stdout") == "hi\n"
+    assert "".join(e["text"] for e in run.kinds("out") if e["stream"] == "stderr") == "oops\n"
