@@ -1,4 +1,5 @@
-"""Command line: ``concviz`` opens the TUI; ``concviz run DEMO --plain`` prints a transcript."""
+"""Command line: ``concviz`` opens the TUI; ``concviz run DEMO --plain`` prints a transcript;
+``concviz watch PROGRAM`` runs a real program under the probe."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
+from concviz.commands import watch
 from concviz.commands.args import add_theme, int_range, shorten_quoted
 from concviz.engine.reaper import (
     exit_without_stragglers,
@@ -20,6 +22,7 @@ from concviz.engine.reaper import (
 )
 from concviz.serve import add_arguments as add_serve_arguments
 from concviz.serve import serve
+from concviz.watch.programs import ProgramError, seed_names
 
 COMMAND_MODULES = [
     "concviz.commands.producer_consumer",
@@ -58,7 +61,7 @@ class VersionAction(argparse.Action):
         parser.exit(0)
 
 
-def no_terminal() -> str | None:
+def no_terminal(plain: str = "concviz run DEMO --plain") -> str | None:
     """Why the TUI cannot run here, or None. Without a terminal on stdin Textual's
     input thread spins a whole core and no key can quit it. textual-serve runs each
     browser tab's app on pipes with its own driver, which is fine."""
@@ -68,7 +71,7 @@ def no_terminal() -> str | None:
     for name, stream in (("input", sys.stdin), ("error", sys.__stderr__)):
         if stream is None or not stream.isatty():
             return (f"standard {name} is not a terminal: the app needs one; "
-                    "for text, use `concviz run DEMO --plain`")
+                    f"for text, use `{plain}`")
     return None
 
 
@@ -103,12 +106,41 @@ def build_parser(with_demos: bool = True) -> Parser:
             demo = demos.add_parser(name, help=summary, description=summary)
             module.add_arguments(demo, name)
             demo.set_defaults(module=module)
-    sub.add_parser("list", help="list every demo")
+    watch.add_arguments(sub.add_parser("watch", help=watch.SUMMARY, description=watch.SUMMARY,
+                                       epilog=watch.EPILOG))
+    sub.add_parser("list", help="list every demo and seed program")
     lesson = sub.add_parser("lesson", help="teach the seed's questions 1 to 8, a screen each")
     lesson.add_argument("--page", type=int_range(1, 8), default=1,
                         help="the question to open at, 1 to 8 (default 1)")
     add_serve_arguments(sub.add_parser("serve", help="serve the app to web browsers"))
     return parser
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """The app, as ``args`` asks; its exit status."""
+    plain = ("concviz watch --plain PROGRAM" if args.command == "watch"
+             else "concviz run DEMO --plain")
+    if problem := no_terminal(plain):
+        print(f"concviz: error: {problem}", file=sys.stderr)
+        return 2
+    utf8_output()
+    # The app's imports make ~64,000 objects that live as long as it does and no
+    # garbage: collecting during them, and later over them, cost ~20 ms before
+    # the first frame.
+    gc.disable()
+    try:
+        from concviz.ui.app import ConcvizApp
+    finally:
+        gc.freeze()
+        gc.enable()
+    import asyncio  # here: Textual imports it anyway, a transcript need not
+
+    app = ConcvizApp(args)
+    with asyncio.Runner() as runner:  # asyncio.run(), with the loop in hand first
+        loop = runner.get_loop()
+        with quit_on_signals(loop, lambda signum: app.exit(return_code=128 + signum)):
+            app.run(loop=loop)
+    return exit_without_stragglers(app.return_code or 0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,35 +149,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with interrupt_on_signals():
             if args.command == "list":
-                width = max(map(len, demo_names()))
-                for name, summary in demo_names().items():
+                names = {**demo_names(), **seed_names()}
+                width = max(map(len, names))
+                for name, summary in names.items():
                     print(f"{name:<{width}}  {summary}")
                 return 0
+            if args.command == "watch":
+                with watch.prepared(args):
+                    return watch.run_plain(args) if args.plain else run_tui(args)
             if args.command == "serve":
                 return serve(args)
             if args.command == "run" and args.plain:
                 return args.module.run_plain(args)
-            if problem := no_terminal():
-                print(f"concviz: error: {problem}", file=sys.stderr)
-                return 2
-            utf8_output()
-            # The app's imports make ~64,000 objects that live as long as it does and no
-            # garbage: collecting during them, and later over them, cost ~20 ms before
-            # the first frame.
-            gc.disable()
-            try:
-                from concviz.ui.app import ConcvizApp
-            finally:
-                gc.freeze()
-                gc.enable()
-            import asyncio  # here: Textual imports it anyway, a transcript need not
-
-            app = ConcvizApp(args)
-            with asyncio.Runner() as runner:  # asyncio.run(), with the loop in hand first
-                loop = runner.get_loop()
-                with quit_on_signals(loop, lambda signum: app.exit(return_code=128 + signum)):
-                    app.run(loop=loop)
-            return exit_without_stragglers(app.return_code or 0)
+            return run_tui(args)
+    except ProgramError as error:
+        print(f"concviz: error: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("concviz: interrupted", file=sys.stderr)
         return 130

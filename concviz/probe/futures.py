@@ -38,6 +38,7 @@ def install(probe: Probe) -> None:
             return submit(self, fn, *args, **kwargs)
         frame = probe.user_frame(2)
         probe.gate(frame)
+        probe.name_of(self._cz, frame)  # `executor`, `pool`: its first use names it
         obj = probe.next_obj()
         shown = ", ".join([short_repr(a, 20) for a in args] +
                           [f"{k}={short_repr(v, 20)}" for k, v in kwargs.items()])

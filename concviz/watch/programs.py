@@ -1,0 +1,225 @@
+"""What ``concviz watch`` runs: a path or a seed program's name (``seed:ques4``), and the
+knobs a program's top-level constants make (``--set ITEMS=20``)."""
+
+from __future__ import annotations
+
+import ast
+import math
+import os
+import stat
+import tempfile
+import tokenize
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "programs" / "seed"
+SEED_PREFIX = "seed:"
+PROCESSES_NOTE = ("processes are not yet probed: only their output and this process's "
+                  "threads are shown")
+
+
+class ProgramError(Exception):
+    """Bad input naming a program or a knob; the message is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Seed:
+    file: str
+    summary: str
+    processes: bool = False  # it starts processes, which the probe does not follow yet
+
+
+SEEDS = {
+    "ques2-executor": Seed("ques2_executor.py", "The seed's ProcessPoolExecutor: map squares 0 "
+                           "to 5 in worker processes (ques.2).", True),
+    "ques2-pool": Seed("ques2_pool.py", "The seed's Pool of 4 processes: map squares 1 to 5 "
+                       "(ques.2).", True),
+    "ques3": Seed("ques3_process.py", "The seed's Process: task() runs in a new process, "
+                  "which is joined (ques.3).", True),
+    "ques4": Seed("ques4_producer_consumer.py", "The seed's producer and consumer threads "
+                  "share a list under one Lock (ques.4)."),
+    "ques7": Seed("ques7_futures.py", "The seed's factorials 1 to 10 in a ThreadPoolExecutor "
+                  "of 4, printed as_completed (ques.7)."),
+    "ques8": Seed("ques8_pool_sizes.py", "The seed's Pools of 2, 4 and 8 processes square 1 "
+                  "to 10, each timed (ques.8).", True),
+}
+
+
+@dataclass(frozen=True)
+class Program:
+    path: Path  # absolute: the file that runs
+    name: str  # as the user named it: "seed:ques4" or the path given
+    summary: str = ""
+    processes: bool = False
+
+
+def seed_names() -> dict[str, str]:
+    """``seed:NAME`` of every seed program, with its one-line summary."""
+    return {SEED_PREFIX + name: seed.summary for name, seed in SEEDS.items()}
+
+
+def resolve(spec: str) -> Program:
+    """The program ``spec`` names, or :class:`ProgramError` saying why there is none."""
+    if spec.startswith(SEED_PREFIX):
+        seed = SEEDS.get(spec.removeprefix(SEED_PREFIX))
+        if seed is None:
+            raise ProgramError(f"there is no seed program {spec!r}; the seed programs are "
+                               + ", ".join(seed_names()))
+        return Program(SEED_DIR / seed.file, spec, seed.summary, seed.processes)
+    path = Path(spec)
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise ProgramError(f"no such file: {spec}") from None
+    except OSError as error:
+        raise ProgramError(f"cannot read {spec}: {error.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise ProgramError(f"{spec} is a directory, not a Python file")
+    if not stat.S_ISREG(mode):
+        raise ProgramError(f"{spec} is not a regular file, so not a Python program")
+    if not os.access(path, os.R_OK):
+        raise ProgramError(f"cannot read {spec}: permission denied")
+    return Program(path.resolve(), spec)
+
+
+# Knobs: top-level constants
+
+Literal = int | float | str | bool
+
+
+@dataclass(frozen=True)
+class Knob:
+    name: str
+    value: Literal
+    line: int
+    start: int  # byte offsets of the literal's source text in the file
+    end: int
+
+
+def constants(path: Path) -> dict[str, tuple[Literal, int]]:
+    """Every top-level ``NAME = literal`` (int, float, str, bool) bound once, with its
+    value and line; none for a file that does not parse (running it says why)."""
+    try:
+        return {name: (knob.value, knob.line) for name, knob in _knobs(path).items()}
+    except (SyntaxError, ValueError):  # ValueError: a null byte in the source
+        return {}
+
+
+def with_constants(program: Path, values: Mapping[str, str],
+                   directory: Path | None = None) -> Path:
+    """A copy of ``program`` with each named constant's literal replaced by the new value
+    (every other byte as it was), in ``directory`` (a new temporary one by default)
+    under the same file name."""
+    try:
+        knobs = _knobs(program)
+    except (SyntaxError, ValueError):
+        raise ProgramError(f"cannot set constants in {program.name}: it does not parse "
+                           "(run it without --set to see why)") from None
+    raw = program.read_bytes()
+    changes = []
+    for name, text in values.items():
+        knob = knobs.get(name)
+        if knob is None:
+            known = ", ".join(knobs) or "none"
+            raise ProgramError(f"{program.name} has no top-level constant {name} to set "
+                               f"(its constants: {known})")
+        changes.append((knob.start, knob.end, _source_for(knob, text, _encoding(raw))))
+    for start, end, new in sorted(changes, reverse=True):
+        raw = raw[:start] + new + raw[end:]
+    directory = directory or Path(tempfile.mkdtemp(prefix="concviz-"))
+    copy = directory / program.name
+    copy.write_bytes(raw)
+    return copy
+
+
+def _encoding(raw: bytes) -> str:
+    encoding, _ = tokenize.detect_encoding(iter(raw.splitlines(keepends=True)).__next__)
+    return encoding
+
+
+def _is_literal(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+        return (isinstance(node, ast.Constant) and isinstance(node.value, int | float)
+                and not isinstance(node.value, bool))
+    return isinstance(node, ast.Constant) and isinstance(node.value, int | float | str | bool)
+
+
+def _knobs(path: Path) -> dict[str, Knob]:
+    raw = path.read_bytes()
+    tree = ast.parse(raw, filename=str(path))
+    encoding = _encoding(raw)
+    offsets = _Offsets(raw, encoding)
+    bound: dict[str, int] = {}
+    found: dict[str, Knob] = {}
+    for statement in tree.body:
+        match statement:
+            case ast.Assign(targets=targets, value=value):
+                pass
+            case ast.AnnAssign(target=target, value=value) if value is not None:
+                targets = [target]
+            case ast.AugAssign(target=target, value=value):
+                targets = [target, target]  # rebinding: never a knob
+            case _:
+                continue
+        names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        for name in names:
+            bound[name] = bound.get(name, 0) + 1
+        if len(targets) == 1 and isinstance(targets[0], ast.Name) and _is_literal(value):
+            found[targets[0].id] = Knob(
+                targets[0].id, ast.literal_eval(value), value.lineno,
+                offsets.at(value.lineno, value.col_offset),
+                offsets.at(value.end_lineno, value.end_col_offset))
+    return {name: knob for name, knob in found.items() if bound[name] == 1}
+
+
+class _Offsets:
+    """File byte offsets from the parser's (line, UTF-8 column) positions."""
+
+    def __init__(self, raw: bytes, encoding: str) -> None:
+        self.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+        skip = 3 if encoding == "utf-8-sig" else 0  # the BOM, before line 1's first column
+        self.lines = raw.splitlines(keepends=True)
+        self.starts = []
+        total = 0
+        for line in self.lines:
+            self.starts.append(total + skip)
+            total += len(line)
+            skip = 0
+        if self.lines and encoding == "utf-8-sig":
+            self.lines[0] = self.lines[0][3:]
+
+    def at(self, line: int, utf8_column: int) -> int:
+        text = self.lines[line - 1].decode(self.encoding)
+        chars = len(text.encode("utf-8")[:utf8_column].decode("utf-8"))
+        return self.starts[line - 1] + len(text[:chars].encode(self.encoding))
+
+
+def _source_for(knob: Knob, text: str, encoding: str) -> bytes:
+    """The new literal's source text, or :class:`ProgramError` if ``text`` is not a value
+    of the constant's type."""
+    kind = type(knob.value).__name__
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        value = None
+    if isinstance(knob.value, bool):
+        value = {"true": True, "false": False}.get(text.strip().lower(), value)
+        ok = isinstance(value, bool)
+    elif isinstance(knob.value, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(knob.value, float):
+        ok = (isinstance(value, int | float) and not isinstance(value, bool)
+              and math.isfinite(value))
+        value = float(value) if ok else value
+    else:  # a str: quoted or not
+        value = value if isinstance(value, str) else text
+        ok = True
+    if not ok:
+        raise ProgramError(f"{knob.name} is {'an' if kind == 'int' else 'a'} {kind} "
+                           f"({knob.value!r} on line {knob.line}), and {text!r} is not one")
+    try:
+        return repr(value).encode("utf-8" if encoding == "utf-8-sig" else encoding)
+    except UnicodeEncodeError:
+        return ascii(value).encode("ascii")
