@@ -92,25 +92,20 @@ def test_header_then_events_with_program_names_and_lines(tmp_path: Path) -> None
 
 def test_a_put_on_a_full_queue_blocks_and_is_said(tmp_path: Path) -> None:
     program = write(tmp_path, "full.py", """\
-import queue, threading
+import queue
 q = queue.Queue(maxsize=1)
 q.put("a")
-taken = threading.Event()
 def take():
-    taken.wait()
     q.get()
-t = threading.Thread(target=take)
-t.start()
-threading.Timer(0, taken.set).start()
-q.put("b")
-t.join()
+q.put("b")  # full: waits until the test has concviz start take()
 """)
     run = Probed(program)
+    blocked = run.wait_for(lambda e: e["kind"] == "block")
+    assert (run.events[blocked]["on"], run.events[blocked]["line"]) == ("full", 6)
+    run.send("spawn", function="take")
     assert run.finish()[0] == 0
-    kinds = [(e["kind"], e.get("on"), e.get("item")) for e in run.kinds("put", "get", "block")
-             if e.get("tid") == 1 or e["kind"] == "get"]
-    assert kinds.index(("block", "full", None)) < kinds.index(("get", None, "'a'")) < \
-        kinds.index(("put", None, "'b'"))
+    kinds = [(e["kind"], e.get("item")) for e in run.kinds("put", "get")]
+    assert kinds == [("put", "'a'"), ("get", "'a'"), ("put", "'b'")]
 
 
 def test_thread_death_and_main_error_keep_pythons_own_tracebacks(tmp_path: Path) -> None:
@@ -225,10 +220,12 @@ ready.wait()
     run.send("spawn", function="nothing_such")
     new = run.wait_for(lambda e: e["kind"] == "thread-new")
     assert run.events[new]["by"] == "concviz" and run.events[new]["target"] == "helper"
-    sleep = run.events[run.wait_for(lambda e: e["kind"] == "sleep")]
+    found = run.wait_for(lambda e: e["kind"] == "sleep")  # first: events is a snapshot
+    sleep = run.events[found]
     assert (sleep["seconds"], sleep["wall"]) == (2.0, 0.2)
     run.wait_for(lambda e: e["kind"] == "thread-end")
-    refused = run.events[run.wait_for(lambda e: e.get("function") == "nothing_such")]
+    found = run.wait_for(lambda e: e.get("function") == "nothing_such")
+    refused = run.events[found]
     assert "no function" in refused["error"]
     run.send("spawn", function="ready.set")  # not a function's name: refused too
     run.process.kill()
@@ -270,3 +267,80 @@ def test_events_mode_sends_the_output_as_events_only(tmp_path: Path, output: str
     assert (status, stdout, stderr) == (0, "", "")
     assert "".join(e["text"] for e in run.kinds("out") if e["stream"] == "stdout") == "hi\n"
     assert "".join(e["text"] for e in run.kinds("out") if e["stream"] == "stderr") == "oops\n"
+
+
+EVERY_PRIMITIVE = '''\
+import queue
+import threading
+
+lock = threading.Lock()
+print("lock", lock.acquire(), lock.acquire(blocking=False), lock.acquire(timeout=0.01))
+lock.release()
+rlock = threading.RLock()
+with rlock, rlock:
+    print("rlock re-entered")
+slots = threading.Semaphore(2)
+with slots:
+    print("semaphore", slots.acquire(blocking=False), slots.acquire(timeout=0.01))
+slots.release()
+bounded = threading.BoundedSemaphore(2)
+with bounded:
+    pass
+try:
+    bounded.release()
+except ValueError as error:
+    print("bounded", error)
+ready = []
+cond = threading.Condition()
+def fill():
+    with cond:
+        ready.append(1)
+        cond.notify_all()
+threading.Thread(target=fill).start()
+with cond:
+    print("condition", cond.wait_for(lambda: ready, timeout=5))
+flag = threading.Event()
+print("event", flag.wait(0.01), flag.is_set())
+flag.set()
+print("event", flag.wait(), flag.is_set())
+gate = threading.Barrier(2)
+threading.Thread(target=gate.wait).start()
+print("barrier", gate.wait() in (0, 1))
+broken = threading.Barrier(2)
+broken.abort()
+try:
+    broken.wait()
+except threading.BrokenBarrierError:
+    print("barrier broken")
+for kind in (queue.Queue, queue.LifoQueue, queue.PriorityQueue):
+    q = kind(maxsize=3)
+    for n in (2, 1, 3):
+        q.put(n)
+    try:
+        q.put_nowait(4)
+    except queue.Full:
+        print(kind.__name__, "full", [q.get() for _ in range(3)])
+simple = queue.SimpleQueue()
+simple.put("s")
+print("simple", simple.get(), simple.empty())
+try:
+    simple.get(timeout=0.01)
+except queue.Empty:
+    print("simple empty")
+'''
+
+
+def test_every_primitive_does_under_the_probe_what_it_does_bare(tmp_path: Path) -> None:
+    program = write(tmp_path, "every.py", EVERY_PRIMITIVE)
+    run = Probed(program)
+    status, stdout, stderr = run.finish()
+    bare = run_bare(program)
+    assert (status, stdout, stderr) == (bare.returncode, bare.stdout, bare.stderr)
+    made = Counter(event["type"] for event in run.kinds("new"))
+    assert made == {"Lock": 1, "RLock": 2, "Semaphore": 1, "BoundedSemaphore": 1,
+                    "Condition": 1, "Event": 1, "Barrier": 2, "Queue": 1, "LifoQueue": 1,
+                    "PriorityQueue": 1, "SimpleQueue": 1}
+    errors = [event["error"] for event in run.kinds("error")]
+    assert errors == ["ValueError: Semaphore released too many times"]
+    assert {e.get("on") for e in run.kinds("busy")} == {None, "full"}
+    assert len(run.kinds("barrier-broken")) == 1

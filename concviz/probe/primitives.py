@@ -240,9 +240,16 @@ class _Semaphores:
 
 
 def semaphore_classes() -> tuple[type, type]:
-    class Semaphore(_Semaphores, threading.Semaphore):
+    real = threading.Semaphore
+
+    class Semaphore(_Semaphores, real):
         def __init__(self, value: int = 1) -> None:
-            super().__init__(value)
+            real.__init__(self, value)
+            if not isinstance(self, Semaphore):
+                # threading.BoundedSemaphore.__init__ calls ``Semaphore.__init__`` by
+                # the module's name, which is now this class: the bounded one is
+                # announced as itself
+                return
             if PROBE.enabled and PROBE.called_from_program(2):
                 self._cz = PROBE.new("Semaphore", self, value=value)
             else:

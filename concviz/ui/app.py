@@ -155,8 +155,11 @@ class ConcvizApp(App):
         self.args = args
         self.lesson_page = getattr(args, "page", None) if getattr(args, "command", None) \
             == "lesson" else None
-        # a lesson or a gallery demo in front: the dashboard behind it waits for space
-        self.autostart = autostart and self.lesson_page is None and self._gallery_demo is None
+        self.watching = getattr(args, "command", None) == "watch"  # concviz watch PROGRAM
+        # a lesson, a gallery demo or a watched program in front: the dashboard behind it
+        # waits for space
+        self.autostart = autostart and self.lesson_page is None and \
+            self._gallery_demo is None and not self.watching
         self.current: DemoPane | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -244,6 +247,10 @@ class ConcvizApp(App):
         self.call_after_refresh(self._after_first_frame)
         if self.lesson_page is not None:
             self.action_lesson(self.lesson_page)
+        elif self.watching:
+            from concviz.ui.screens.watch import watch_screen
+
+            self.push_screen(watch_screen(self.args))
         elif self._gallery_demo is not None:  # `concviz run lock`: the gallery, on that demo
             from concviz.ui.screens.gallery import GalleryScreen
 
@@ -255,8 +262,8 @@ class ConcvizApp(App):
         """The first frame shows the running pane as soon as it can. Its focus (a
         restyle, ~4 ms) and the footer's keys come next; the other panes (~25 ms to
         mount) a moment later, so that the keys need not wait for them."""
-        if not self.dashboard.is_attached:  # quit before the first frame was out
-            return
+        if not self.dashboard.is_attached or self.watching:  # quit before the first frame
+            return  # was out; or watching a program: the dashboard's panes are not needed
         dashboard = self.dashboard.screen  # the lesson may be in front of it already
         if dashboard.query_one("#main").display:  # too small: no focus, no pane keys shown
             dashboard.set_focus(self.dashboard.query_one(DemoPane))
@@ -418,7 +425,7 @@ class ConcvizApp(App):
             if binding.description and binding.action != "quit":
                 yield SystemCommand(escape(binding.description), escape(f"key {binding.key}"),
                                     partial(self.call_later, self.run_action, binding.action))
-        for pane in self.panes:
+        for pane in [] if self.watching else self.panes:  # watching: the idle panes have none
             own = type(pane).BINDINGS if type(pane).BINDINGS is not DemoPane.BINDINGS else []
             for binding in Binding.make_bindings([*DemoPane.BINDINGS, *own]):
                 yield SystemCommand(  # the palette reads both as markup: "[/]" is a key

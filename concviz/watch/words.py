@@ -222,7 +222,7 @@ def _sleep(e: Event, state: ProgramState) -> str:
     seconds = e.get("seconds", 0)
     wall = e.get("wall", seconds)
     how = f"time.sleep({seconds!r})"
-    if seconds and wall and abs(wall - seconds) > 1e-9:
+    if seconds and wall and abs(seconds / wall - 1) > 1e-3:  # wall is rounded to a microsecond
         how += f"; concviz's speed {seconds / wall:.3g}x makes it {secs(wall)} s"
     return f"sleeps {secs(seconds)} s{_at(e, state)} ({how})"
 

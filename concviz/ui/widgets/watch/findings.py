@@ -1,0 +1,78 @@
+"""What concviz's own checks found (a deadlock, two locks taken in opposite orders), in
+a box of its own that says they are concviz's: CPython has no such checks."""
+
+from __future__ import annotations
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual.content import Content
+from textual.widget import Widget
+
+from concviz.ui.renderables.primitives.draw import ERROR, WAIT, chip
+from concviz.ui.widgets.watch.layout import rendered_rows
+from concviz.watch.state import Finding, ProgramState
+
+TITLE = "concviz's checks (Python has none)"
+HEADLINES = {"deadlock": ("✗ DEADLOCK", ERROR), "lock-order": ("⚠ LOCK ORDER", WAIT)}
+FOREVER = ("Plain Python would wait here forever. concviz does not end it by itself: "
+           "k ends the program.")
+
+
+def foretold(finding: Finding, deadlocks: list[Finding]) -> bool:
+    """A lock-order warning about locks a deadlock found since holds: it is said short."""
+    return finding.kind == "lock-order" and any(
+        set(finding.objs) <= set(deadlock.objs) for deadlock in deadlocks)
+
+
+class FindingsList:
+    """Rich renderable: the deadlocks first, then the other findings, newest first; while
+    the program runs, a deadlock's box begins with the key that ends it. A lock-order
+    warning the deadlock bore out is one short line: the box has the deadlock to say."""
+
+    def __init__(self, findings: list[Finding], running: bool, state: ProgramState) -> None:
+        self.findings = findings
+        self.running = running
+        self.state = state
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        deadlocks = [f for f in self.findings if f.kind == "deadlock"]
+        if self.running and deadlocks:
+            yield Text(FOREVER, style="bold")
+        for finding in [*reversed(deadlocks), *(f for f in reversed(self.findings)
+                                                if f.kind != "deadlock")]:
+            words, style = HEADLINES.get(finding.kind, (f"⚠ {finding.kind}", WAIT))
+            if foretold(finding, deadlocks):
+                locks = " and ".join(self.state.prims[obj].name if obj in self.state.prims
+                                     else str(obj) for obj in finding.objs)
+                yield Text.assemble(chip(words, style),
+                                    f" warned first: {locks} taken in opposite orders")
+            else:
+                yield Text.assemble(chip(words, style), " ", finding.text)
+
+
+class FindingsView(Widget):
+    """Shown only once a check found something (the screen hides it otherwise)."""
+
+    DEFAULT_CSS = """
+    FindingsView { height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.findings: list[Finding] = []
+        self.running = False
+        self.state = ProgramState()
+        self._rows = 0
+
+    def on_mount(self) -> None:
+        self.border_title = Content(TITLE)  # plain text, never markup
+
+    def show(self, state: ProgramState, running: bool) -> None:
+        """``running``: whether the program still runs (the deadlock's key still works)."""
+        self.findings, self.running, self.state = list(state.findings), running, state
+        rows = rendered_rows(self, FindingsList(self.findings, running, state))
+        self.refresh(layout=rows != self._rows)
+        self._rows = rows
+
+    def render(self) -> FindingsList:
+        return FindingsList(self.findings, self.running, self.state)
