@@ -136,7 +136,8 @@ def session_for(args: argparse.Namespace, output: Output = "events",
     """The session that runs what ``args`` (once :func:`prepared`) says."""
     watched: Watched = args.watched
     return Session(watched.runs, args.args, python=watched.python, seed=args.seed,
-                   show=args.show, speed=args.speed, output=output,
+                   show=[*dict.fromkeys([*watched.program.show, *args.show])],
+                   speed=args.speed, output=output,
                    shown_as=watched.shown_as, trace=trace)
 
 

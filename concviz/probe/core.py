@@ -133,7 +133,6 @@ class Probe:
         self._user_files: dict[str, bool] = {}
         self._roots = _library_roots()
         self._shown: dict[str, str] = {}
-        self._in_data = False
         self._dead = False
         # pause and step
         self.paused = False
@@ -292,23 +291,20 @@ class Probe:
                      "thread": thread, "tid": tid}
             event.update(fields)
             self._pending.append(event)
-        if self.show and not self._in_data and kind not in ("line", "data", "hold", "new"):
-            self.data_changed()
+        if self.show and tid and kind not in ("line", "data", "hold", "new"):
+            self.data_changed(thread, tid)
 
-    def data_changed(self) -> None:
-        """After a probed operation: each shown global whose value changed."""
-        self._in_data = True
-        try:
-            for name in self.show:
-                if name not in self.main_globals:
-                    continue  # not assigned yet
-                value = as_json(self.main_globals[name])
-                text = json.dumps(value)
-                if self._shown.get(name) != text:
-                    self._shown[name] = text
-                    self.emit("data", name=name, value=value)
-        finally:
-            self._in_data = False
+    def data_changed(self, thread: str, tid: int) -> None:
+        """After a probed operation of a program's thread: each shown global whose value
+        changed, as seen by that thread (named, never asked of ``current_thread()``)."""
+        for name in self.show:
+            if name not in self.main_globals:
+                continue  # not assigned yet
+            value = as_json(self.main_globals[name])
+            text = json.dumps(value)
+            if self._shown.get(name) != text:
+                self._shown[name] = text
+                self._queue("data", thread, tid, {"name": name, "value": value})
 
     def send_internal(self) -> None:
         if self.internal != self._internal_sent:

@@ -28,6 +28,7 @@ class Seed:
     file: str
     summary: str
     processes: bool = False  # it starts processes, which the probe does not follow yet
+    show: tuple[str, ...] = ()  # globals shown (the file stays verbatim: no comment line)
 
 
 SEEDS = {
@@ -38,7 +39,7 @@ SEEDS = {
     "ques3": Seed("ques3_process.py", "The seed's Process: task() runs in a new process, "
                   "which is joined (ques.3).", True),
     "ques4": Seed("ques4_producer_consumer.py", "The seed's producer and consumer threads "
-                  "share a list under one Lock (ques.4)."),
+                  "share a list under one Lock (ques.4).", show=("shared_list",)),
     "ques7": Seed("ques7_futures.py", "The seed's factorials 1 to 10 in a ThreadPoolExecutor "
                   "of 4, printed as_completed (ques.7)."),
     "ques8": Seed("ques8_pool_sizes.py", "The seed's Pools of 2, 4 and 8 processes square 1 "
@@ -52,6 +53,7 @@ class Program:
     name: str  # as the user named it: "seed:ques4" or the path given
     summary: str = ""
     processes: bool = False
+    show: tuple[str, ...] = ()  # globals shown unless the command line says others too
 
 
 def seed_names() -> dict[str, str]:
@@ -66,7 +68,7 @@ def resolve(spec: str) -> Program:
         if seed is None:
             raise ProgramError(f"there is no seed program {spec!r}; the seed programs are "
                                + ", ".join(seed_names()))
-        return Program(SEED_DIR / seed.file, spec, seed.summary, seed.processes)
+        return Program(SEED_DIR / seed.file, spec, seed.summary, seed.processes, seed.show)
     path = Path(spec)
     try:
         mode = path.stat().st_mode

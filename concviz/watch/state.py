@@ -155,6 +155,8 @@ class ProgramState:
             if line is not None:
                 th.line = line
                 th.file = event.get("file", th.file)
+            if th.state == HELD and kind not in _NOT_MOVES:
+                _move(th, RUNNING, t)  # a step let it through: whatever it did, it runs
         handler = _HANDLERS.get(kind)
         found = handler(self, event, th, t) if handler is not None else None
         if found:
@@ -180,6 +182,9 @@ class ProgramState:
         if p.lock is not None and p.type == "Condition":
             return self.prims.get(p.lock, p)
         return p
+
+
+_NOT_MOVES = frozenset({"line", "data", "name", "hold"})  # said of a thread, not done by it
 
 
 def _move(th: ThreadView | None, state: str, t: float, on: int | None = None) -> None:
