@@ -344,3 +344,74 @@ def test_every_primitive_does_under_the_probe_what_it_does_bare(tmp_path: Path) 
     assert errors == ["ValueError: Semaphore released too many times"]
     assert {e.get("on") for e in run.kinds("busy")} == {None, "full"}
     assert len(run.kinds("barrier-broken")) == 1
+
+
+def test_cancel_pending_cancels_what_has_not_started_and_says_concviz_did(
+        tmp_path: Path) -> None:
+    program = write(tmp_path, "queue_up.py", """\
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
+go = threading.Event()
+with ThreadPoolExecutor(max_workers=1) as pool:
+    first = pool.submit(go.wait)
+    rest = [pool.submit(pow, 2, n) for n in range(3)]
+    done = threading.Event()
+    done.wait()  # until the test has concviz cancel the rest, then start go()
+print([f.cancelled() for f in rest])
+""")
+    run = Probed(program)
+    run.wait_for(lambda e: e["kind"] == "event-wait" and e.get("line") == 8)
+    run.send("cancel-pending")
+    echo = run.wait_for(lambda e: e["kind"] == "control")
+    assert len(run.events[echo]["cancelled"]) == 3
+    run.send("spawn", function="go.set")  # refused: not a top-level function
+    run.wait_for(lambda e: e.get("function") == "go.set")
+    assert all(e["thread"] == "concviz" for e in run.kinds("cancel"))
+    run.process.kill()
+    run.finish()
+
+
+def test_lock_pairs_counted_quietly_in_a_flood_keep_counts_and_owners_exact(
+        tmp_path: Path) -> None:
+    program = write(tmp_path, "hammer.py", """\
+import threading
+counter = 0
+lock = threading.Lock()
+def work():
+    global counter
+    for _ in range(50_000):
+        with lock:
+            counter += 1
+threads = [threading.Thread(target=work) for _ in range(3)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(counter)
+""")
+    run = Probed(program)
+    status, stdout, _ = run.finish()
+    assert (status, stdout) == (0, "150000\n")
+    owner: int | None = None
+    taken = 0
+    unnamed_wait = False  # a wait told with no holder must end at the next lock event
+    for event in (e for e in run.events if e.get("obj") == 1):
+        # the stream never shows the lock free while it is held, nor held twice
+        if event["kind"] == "acquired":
+            assert owner is None, event
+            owner, taken = event["tid"], taken + 1
+        elif event["kind"] == "release":
+            assert owner == event["tid"] and not unnamed_wait, event
+            owner = None
+        elif event["kind"] == "coalesced":  # counted pairs, told later: no owner change
+            taken += event["times"]
+        if event["kind"] == "block":
+            # it found the lock held; the holder may have let go just before this was
+            # told: then the next thing on the lock is an acquire
+            assert owner != event["tid"], event
+            unnamed_wait = unnamed_wait or owner is None
+        else:
+            unnamed_wait = unnamed_wait and event["kind"] != "acquired"
+    assert taken == 150_000
+    assert run.kinds("coalesced")  # a flood: most pairs were counted, not told one by one
+    assert len(run.events) < 150_000

@@ -23,6 +23,8 @@ SCHEMA = 1
 WIRE = "concviz-probe"
 FLUSH_EVERY = 0.005  # seconds between the writer's flushes
 COALESCE_ABOVE = 256  # events in one flush: the reader is behind, fold lock pairs
+QUIET_RATE = 20_000  # events a second above which uncontended lock pairs are only counted
+RATE_EVERY = 0.05  # seconds between the writer's looks at the rate
 MAX_PENDING = 50_000  # events waiting for the pipe; above this the program's threads wait
 CUT = 60  # characters of an item's repr in an event
 MAX_CELLS = 200  # items of a shown list or dict
@@ -144,6 +146,16 @@ class Probe:
         self.futures: dict[int, Any] = {}  # submitted and not done, for cancel-pending
         self._unnamed: dict[int, tuple[object, dict[str, Any], int]] = {}
         threading.main_thread()._concviz_tid = 1  # type: ignore[attr-defined]
+        # Quiet counting: while the program makes more events than any screen can show,
+        # an uncontended acquire-and-release of a Lock is counted, not reported; the
+        # counts go out as ``coalesced`` events. See ProbedLock.
+        self.quiet = False
+        self.silent_lock = _thread.allocate_lock()
+        self.silent_held: dict[int, list[Any]] = {}  # thread ident -> locks held unreported
+        self.silent_counts: dict[int, dict[int, int]] = {}  # ident -> {obj: pairs}
+        self.by_ident: dict[int, tuple[str, int]] = {_thread.get_ident(): ("MainThread", 1)}
+        self._rate_events = 0
+        self._rate_since = _monotonic()
 
     # -- numbering -------------------------------------------------------------
 
@@ -259,7 +271,47 @@ class Probe:
         if not self.enabled:
             return
         thread = threading.current_thread()
+        if self.silent_held or self.silent_counts:
+            ident = _thread.get_ident()
+            # told in the thread's own order: what it counted, then what it holds
+            if ident in self.silent_counts:
+                self.counted(ident)
+            if ident in self.silent_held:
+                self.speak_up(ident)
         self._queue(kind, thread.name, self.tid_of(thread), fields)
+
+    def speak_up(self, ident: int) -> None:
+        """Before anything else of a thread is told: the locks it holds unreported are
+        told as taken (their releases will be told too)."""
+        with self.silent_lock:
+            held = self.unsilence(ident)
+        self.tell_held(ident, held)
+
+    def unsilence(self, ident: int) -> list[Any]:
+        """The locks ``ident`` holds unreported, now marked as told (``silent_lock`` held)."""
+        held = self.silent_held.pop(ident, [])
+        for lock in held:
+            lock._silent = None
+        return held
+
+    def tell_held(self, ident: int, held: list[Any]) -> None:
+        name, tid = self.by_ident.get(ident, ("?", 0))
+        for lock in held:
+            self._queue("acquired", name, tid, {"obj": lock._obj, "waited": 0.0})
+
+    def counted(self, ident: int | None = None) -> None:
+        """The pairs counted and not yet told, as ``coalesced`` events: one thread's,
+        before its next event, or (``None``) everybody's, from the writer."""
+        with self.silent_lock:
+            if ident is None:
+                counts, self.silent_counts = self.silent_counts, {}
+            else:
+                counts = {ident: self.silent_counts.pop(ident, {})}
+        for who, objs in counts.items():
+            name, tid = self.by_ident.get(who, ("?", 0))
+            for obj, times in objs.items():
+                self._queue("coalesced", name, tid, {"obj": obj, "times": times,
+                                                     "waited": 0.0})
 
     def emit_as(self, kind: str, thread: str, tid: int, **fields: Any) -> None:
         """Queue an event for another thread, or for the probe itself (tid 0): the probe's
@@ -286,6 +338,7 @@ class Probe:
             # the reader fell behind: the program waits rather than memory growing
             while len(self._pending) > MAX_PENDING // 2 and not self._dead:
                 _sleep(FLUSH_EVERY)
+        self._rate_events += 1  # a guess at the rate: the writer reads it, races and all
         with self._lock:
             event = {"t": round(_monotonic() - self.t0, 6), "kind": kind,
                      "thread": thread, "tid": tid}
@@ -318,12 +371,28 @@ class Probe:
 
     def _writer(self) -> None:
         while not self._dead:
+            self._watch_rate()
+            if self.silent_counts:
+                self.counted()
             if self._pending:
                 self.flush()
             else:
                 _sleep(FLUSH_EVERY)
             if not self._pending:
                 _sleep(FLUSH_EVERY)
+
+    def _watch_rate(self) -> None:
+        """Count quietly while events come faster than ``QUIET_RATE`` a second; tell
+        everything again once they come at a quarter of it."""
+        now = _monotonic()
+        if now - self._rate_since < RATE_EVERY:
+            return
+        rate = self._rate_events / (now - self._rate_since)
+        self._rate_events, self._rate_since = 0, now
+        if rate > QUIET_RATE:
+            self.quiet = True
+        elif rate < QUIET_RATE / 4:
+            self.quiet = False
 
     def flush(self) -> None:
         with self._write_lock:
@@ -344,6 +413,8 @@ class Probe:
 
     def close(self) -> None:
         """At exit: the last events, then the pipe's end (the reader sees EOF)."""
+        self.quiet = False
+        self.counted()
         self.send_internal()
         self.flush()
         self._dead = True
@@ -354,6 +425,9 @@ class Probe:
         self.enabled = False
         self._dead = True
         self._pending = []
+        self.quiet = False
+        self.silent_lock = _thread.allocate_lock()
+        self.silent_held, self.silent_counts = {}, {}
         self._lock = _thread.allocate_lock()
         self._write_lock = _thread.allocate_lock()
         self.paused = False

@@ -85,7 +85,11 @@ def install(probe: Probe) -> None:
     def probed_cancel(self: Any) -> bool:
         ok = cancel(self)
         if getattr(self, "_cz", None) is not None:
-            probe.at("cancel", probe.user_frame(2), self._cz, ok=ok)
+            frame = probe.user_frame(2)
+            if frame is None:  # concviz's cancel-pending, on the probe's control thread
+                probe.emit_as("cancel", "concviz", 0, obj=self._cz, ok=ok)
+            else:
+                probe.at("cancel", frame, self._cz, ok=ok)
             if ok:
                 futures.pop(self._cz, None)
         return ok

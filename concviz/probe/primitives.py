@@ -18,6 +18,7 @@ from concviz.probe.core import Probe, _monotonic
 _allocate_lock = _thread.allocate_lock
 _RLock = _thread.RLock
 PROBE: Probe  # set by install()
+QUIET_WAIT = 0.001  # seconds: while counting quietly, a wait for a Lock told only past this
 
 
 def _waited(since: float) -> float:
@@ -25,15 +26,41 @@ def _waited(since: float) -> float:
 
 
 class ProbedLock:
-    """``threading.Lock()`` made by the program: a real lock, with an owner reported."""
+    """``threading.Lock()`` made by the program: a real lock, with an owner reported.
 
-    __slots__ = ("_lock", "_obj", "__weakref__")
+    While the program makes events faster than a screen can show (``PROBE.quiet``), an
+    acquire that gets the lock at once is not reported but marked (``_silent``: who
+    holds it unreported), and the release that follows only counts the pair. If
+    anything else happens meanwhile (the holder does something else, another thread
+    asks for the lock, concviz pauses) the acquire is told after all, and the release
+    too: the stream never shows a lock free that is held. Counts stay exact.
+    """
+
+    __slots__ = ("_lock", "_obj", "_silent", "_told_waits", "__weakref__")
 
     def __init__(self, obj: int | None = None) -> None:
         self._lock = _allocate_lock()
+        self._silent: int | None = None  # the thread holding it unreported
+        self._told_waits = 0  # threads told as blocked on it: while any, nothing is quiet
         self._obj = PROBE.new("Lock", self) if obj is None else obj
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if PROBE.quiet and not PROBE.paused:
+            with PROBE.silent_lock:
+                if not self._told_waits and self._lock.acquire(False):
+                    self._held_quietly()
+                    return True
+            # a wait too short to see on any screen is counted with the rest; a longer
+            # one is told (the thread waits either way: only the telling differs)
+            since = _monotonic()
+            if blocking and timeout < 0 and self._lock.acquire(True, QUIET_WAIT):
+                with PROBE.silent_lock:
+                    if not self._told_waits:
+                        self._held_quietly()
+                        return True
+                # somebody is shown waiting for it: who took it instead is told
+                PROBE.at("acquired", PROBE.user_frame(2), self._obj, waited=_waited(since))
+                return True
         frame = PROBE.user_frame(2)
         PROBE.gate(frame)
         if self._lock.acquire(False):
@@ -42,13 +69,37 @@ class ProbedLock:
         if not blocking:
             PROBE.at("busy", frame, self._obj)
             return False
+        with PROBE.silent_lock:  # from now on its holders are told: the wait names them
+            self._told_waits += 1
+            holder = self._silent
+            held = PROBE.unsilence(holder) if holder is not None else []
+        if holder is not None:
+            PROBE.tell_held(holder, held)
         PROBE.at("block", frame, self._obj)
         since = _monotonic()
-        taken = self._lock.acquire(True, timeout)
+        try:
+            taken = self._lock.acquire(True, timeout)
+        finally:
+            with PROBE.silent_lock:
+                self._told_waits -= 1
         PROBE.at("acquired" if taken else "timeout", frame, self._obj, waited=_waited(since))
         return taken
 
     def release(self) -> None:
+        if self._silent is not None and not PROBE.paused:
+            me = _thread.get_ident()
+            with PROBE.silent_lock:
+                if self._silent == me:  # nothing happened since the unreported acquire
+                    self._silent = None
+                    PROBE.silent_held[me].remove(self)
+                    if not PROBE.silent_held[me]:
+                        del PROBE.silent_held[me]
+                    mine = PROBE.silent_counts.setdefault(me, {})
+                    mine[self._obj] = mine.get(self._obj, 0) + 1
+                    PROBE._rate_events += 1
+                    self._lock.release()
+                    return
+        self._speak_up()
         frame = PROBE.user_frame(2)
         PROBE.gate(frame)
         if not self._lock.locked():
@@ -57,8 +108,19 @@ class ProbedLock:
             PROBE.at("release", frame, self._obj)
         self._lock.release()
 
-    def __enter__(self) -> bool:
-        return self.acquire()
+    def _held_quietly(self) -> None:
+        me = _thread.get_ident()
+        self._silent = me
+        PROBE.silent_held.setdefault(me, []).append(self)
+
+    def _speak_up(self) -> None:
+        """Tell the unreported acquire of this lock, if there is one, as its holder's
+        (its release is about to be told, or the lock handed to a Condition)."""
+        holder = self._silent
+        if holder is not None:
+            PROBE.speak_up(holder)
+
+    __enter__ = acquire
 
     def __exit__(self, *exc: object) -> None:
         self.release()
@@ -72,6 +134,7 @@ class ProbedLock:
         return self._lock.locked()
 
     def _release_save(self) -> None:
+        self._speak_up()
         PROBE.at("release", PROBE.user_frame(2), self._obj)
         self._lock.release()
 
@@ -87,6 +150,8 @@ class ProbedLock:
 
     def _at_fork_reinit(self) -> None:
         self._lock = _allocate_lock()
+        self._silent = None
+        self._told_waits = 0
 
     def __repr__(self) -> str:
         state = "locked" if self._lock.locked() else "unlocked"

@@ -54,6 +54,7 @@ def install(probe: Probe) -> None:
             return bootstrap_inner(self)
         # by name: current_thread() is not this thread yet (nor any more, after)
         tid = probe.tid_of(self)
+        probe.by_ident[_thread.get_ident()] = (self.name, tid)
         probe.emit_as("thread-start", self.name, tid, target=target_name(self),
                       internal=getattr(self, "_concviz_internal", False))
         try:
