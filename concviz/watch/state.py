@@ -516,8 +516,8 @@ def _coalesced(s: ProgramState, e: dict, th: ThreadView | None,
     order for the lock-order check (at the release's line, the one the event keeps)."""
     p = s.prim(e)
     p.acquisitions += e.get("times", 0)
-    if p.type not in LOCKS:
-        return None
+    if p.type not in LOCKS or e.get("line") is None:
+        return None  # counted in a flood, with no line: when they happened is not known
     tid = e.get("tid", 0)
     found = s.checks.took(s, tid, p, e.get("line"))
     s.checks.released(tid, p.obj)
