@@ -185,8 +185,10 @@ def follow(session: Session, transcript: TextIO | None, grace: float) -> int:
         if session.error is not None:
             say(f"error: {session.error}")
             return 2
-        if session.header is not None:
+        if session.header is not None and not state.header:
             state.header = session.header
+            for line in what_concviz_changed(session.header, session):
+                say(line)
         for event in events:
             findings = state.apply(event)
             if transcript is not None:
@@ -211,6 +213,20 @@ def follow(session: Session, transcript: TextIO | None, grace: float) -> int:
         say(f"the program died: {signal_name(-code)}")
         return 128 - code
     return code
+
+
+def what_concviz_changed(header: dict, session: Session) -> list[str]:
+    """What concviz does to the run that the program did not ask for, said once at the
+    start: the class should know that Python itself did none of it."""
+    said = []
+    if header.get("seed") is not None:
+        said.append(f"called random.seed({header['seed']}) before the program's first line")
+    if header.get("speed", 1.0) != 1.0:
+        said.append(f"time.sleep(s) sleeps s / {header['speed']:g} (--speed)")
+    if session.shown_as is not None:
+        said.append(f"runs a copy of {session.shown_as} with the constants --set changed "
+                    f"({header.get('program')}); the file itself is unchanged")
+    return said
 
 
 def tell(event: dict, state: ProgramState, out: TextIO) -> None:
