@@ -12,15 +12,14 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import psutil
 import pytest
 
 from concviz.watch.session import Session
+from tests.test_watch_cli import first_event
 
 ROOT = Path(__file__).resolve().parent.parent
 TAG = "CONCVIZ_TEST_WATCH_FAMILY"
@@ -43,17 +42,6 @@ def family(tag: str) -> list[psutil.Process]:
         except psutil.Error:
             continue
     return found
-
-
-def first_event(session: Session, wanted: Callable[[dict], bool]) -> dict:
-    """The first event drained that is ``wanted``."""
-    deadline = time.monotonic() + RUNS_WITHIN
-    while True:
-        for event in session.drain():
-            if wanted(event):
-                return event
-        assert time.monotonic() < deadline, "no such event"
-        session.wait_for_events(0.1)
 
 
 def watch(*argv: str | Path, tag: str = "", **options) -> subprocess.CompletedProcess:

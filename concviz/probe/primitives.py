@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import _thread
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from concviz.probe.core import Probe, _monotonic
@@ -23,6 +24,26 @@ QUIET_WAIT = 0.001  # seconds: while counting quietly, a wait for a Lock told on
 
 def _waited(since: float) -> float:
     return round(_monotonic() - since, 6)
+
+
+def probed_acquire(obj: int, frame: Any, take: Callable[..., bool], blocking: bool,
+                   timeout: Any, took: Callable[[Any, float], None]) -> bool:
+    """The acquire RLock and the semaphores share: a probed point; then the real
+    ``take`` at once, or told as a wait (a refusal, a timeout) before it blocks."""
+    PROBE.gate(frame)
+    if take(False):
+        took(frame, 0.0)
+        return True
+    if not blocking:
+        PROBE.at("busy", frame, obj)
+        return False
+    PROBE.at("block", frame, obj)
+    since = _monotonic()
+    if not take(True, timeout):
+        PROBE.at("timeout", frame, obj, waited=_waited(since))
+        return False
+    took(frame, _waited(since))
+    return True
 
 
 class ProbedLock:
@@ -178,21 +199,8 @@ class ProbedRLock:
         PROBE.at("acquired", frame, self._obj, waited=waited, count=self._count)
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
-        frame = PROBE.user_frame(2)
-        PROBE.gate(frame)
-        if self._lock.acquire(False):
-            self._took(frame, 0.0)
-            return True
-        if not blocking:
-            PROBE.at("busy", frame, self._obj)
-            return False
-        PROBE.at("block", frame, self._obj)
-        since = _monotonic()
-        if not self._lock.acquire(True, timeout):
-            PROBE.at("timeout", frame, self._obj, waited=_waited(since))
-            return False
-        self._took(frame, _waited(since))
-        return True
+        return probed_acquire(self._obj, PROBE.user_frame(2), self._lock.acquire, blocking,
+                              timeout, self._took)
 
     def release(self) -> None:
         frame = PROBE.user_frame(2)
@@ -272,20 +280,11 @@ class _Semaphores:
     def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
         if self._cz is None:
             return super().acquire(blocking, timeout)  # type: ignore[misc]
-        frame = PROBE.user_frame(2)
-        PROBE.gate(frame)
-        if super().acquire(False):  # type: ignore[misc]
-            PROBE.at("acquired", frame, self._cz, waited=0.0, value=self._value)
-            return True
-        if not blocking:
-            PROBE.at("busy", frame, self._cz)
-            return False
-        PROBE.at("block", frame, self._cz)
-        since = _monotonic()
-        taken = super().acquire(True, timeout)  # type: ignore[misc]
-        PROBE.at("acquired" if taken else "timeout", frame, self._cz, waited=_waited(since),
-                 value=self._value)
-        return taken
+        def took(frame: Any, waited: float) -> None:
+            PROBE.at("acquired", frame, self._cz, waited=waited, value=self._value)
+
+        return probed_acquire(self._cz, PROBE.user_frame(2), super().acquire,  # type: ignore[misc]
+                              blocking, timeout, took)
 
     def __enter__(self) -> bool:  # the base's __enter__ is its own acquire
         return self.acquire()
