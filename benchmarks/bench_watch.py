@@ -271,7 +271,7 @@ def rss_sampled(pid: int, samples: list[tuple[int, int]]) -> Iterator[None]:
 def key_presses(term: Screen) -> tuple[list[float], list[float]]:
     """Seconds until each press shows: ``?`` (help opens: its title), then, help closed
     and the screen given a moment, each of ``SPEED_KEYS`` (the status line's speed chip,
-    a new one each press; the watch screen redraws it on its 4 Hz beat)."""
+    a new one each press; the watch screen redraws it at once, the rest on its beat)."""
     helps, speeds = [], []
     speed = 1.0
     for index, key in enumerate(SPEED_KEYS):

@@ -12,8 +12,10 @@ from rich.console import Console
 from concviz.cli import build_parser
 from concviz.commands import watch
 from concviz.ui.app import ConcvizApp
+from concviz.ui.beat import beat
 from concviz.ui.screens.help import HelpScreen, rows
 from concviz.ui.screens.watch import WatchScreen
+from concviz.ui.widgets.watch.code import HANDS_OFF, WatchCode
 from concviz.ui.widgets.watch.data import ShownData
 from concviz.ui.widgets.watch.findings import FOREVER, FindingsList
 from concviz.ui.widgets.watch.output import ProgramOutput
@@ -25,6 +27,7 @@ from concviz.watch.programs import Program
 from concviz.watch.session import Session
 from concviz.watch.state import Finding, PrimitiveView, ProgramState, ThreadView
 from tests.helpers import StillSampler, until
+from tests.test_readable import screen_rows
 
 FOREVER_LOOP = """\
 import threading
@@ -79,6 +82,31 @@ def worker_b():
 threading.Thread(target=worker_a).start()
 threading.Thread(target=worker_b).start()
 """
+
+
+# A thread parked near the top, another moving between two lines far below it: at 80x24
+# the code box cannot show both marks.
+PARKED_AND_BUSY = """\
+import threading
+import time
+
+parked = threading.Event()
+
+
+def parked_thread():
+    parked.wait()
+{filler}
+
+def busy():
+    while True:
+        time.sleep(0.02)
+        time.sleep(0.02)
+
+
+threading.Thread(target=parked_thread).start()
+threading.Thread(target=busy).start()
+""".format(filler="\n".join(f"# {n}" for n in range(30)))
+BUSY = PARKED_AND_BUSY.splitlines().index("        time.sleep(0.02)") + 1  # and the next
 
 
 def text(renderable, width: int = 100) -> str:
@@ -239,6 +267,24 @@ async def test_pause_holds_every_thread_step_lets_one_through_and_k_ends_it(tmp_
         await until(lambda: "ended by concviz" in status(screen), "no end on screen")
 
 
+async def test_a_key_that_changes_the_status_redraws_it_at_once(tmp_path):
+    """Not at the next beat (a quarter second, later in a flood): with the screen's beat
+    stopped, only the key itself can have drawn its change."""
+    app, screen = app_watching(program(tmp_path, FOREVER_LOOP))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(screen)
+        await until(lambda: workers(screen) and "running" in status(screen),
+                    "the program did not start")
+        beat(screen).leave(screen._on_beat)
+        for key, shown in (("space", "PAUSED by concviz"), ("plus", "sleeps x2 (concviz)"),
+                           ("full_stop", "STEPPING (concviz)"), ("minus", "▮▮ STEPPING"),
+                           ("space", "▶ running")):
+            await pilot.press(key)
+            assert shown in status(screen), key
+        assert "sleeps x" not in status(screen)
+        await pilot.press("q")
+
+
 async def test_a_deadlock_is_shown_as_concvizs_finding_and_k_ends_it(tmp_path):
     app, screen = app_watching(program(tmp_path, DEADLOCK))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -275,13 +321,68 @@ with ThreadPoolExecutor(max_workers=2) as pool:
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
         await until(lambda: screen.ended, "the program did not end")
-        futures, data = screen.query_one("#watch-futures"), screen.query_one("#watch-data")
-        await until(lambda: futures.display and data.display, "no futures or data shown")
+        data = screen.query_one("#watch-data")
+        await until(lambda: screen.query("#watch-futures") and data.display,
+                    "no futures or data shown")  # the futures' box is made for the first
+        futures = screen.query_one("#watch-futures")
+        assert futures.display and futures.border_title == "Futures"
         shown = text(futures.render(), 100)
         assert "4 done" in shown and "square(3)" in shown
         order = shown.split("as_completed gave:")[1].split()[:4]
         assert sorted(order) == ["#1", "#2", "#3", "#4"]
         assert "results = (4 items)" in text(data.render(), 100)
+        await pilot.press("q")
+
+
+def code_shows(screen: WatchScreen, line: int, source: str) -> bool:
+    """Whether the code box on the screen shows ``line`` marked, with its own text (a
+    legend entry has the mark and the number, not the code)."""
+    box = screen.query_one(WatchCode).region
+    code = source.splitlines()[line - 1].strip()
+    return any(f"▶ {line} " in row and code in row
+               for row in (row[box.x:box.right] for row in screen_rows(screen.app)[
+                   box.y:box.bottom]))
+
+
+async def test_at_80x24_the_code_box_under_a_deadlock_shows_a_blocked_line(tmp_path):
+    """The deadlock's box leaves the code 5 rows: its legend gives up rows, and the code
+    scrolls to a blocked thread's line."""
+    app, screen = app_watching(program(tmp_path, DEADLOCK))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(screen)
+        await until(lambda: screen.query_one("#watch-findings").display, "no deadlock shown")
+        await pilot.press("c")
+        await until(lambda: screen.query_one(WatchCode).scrollable_content_region.height == 5,
+                    "the code box is not the short one")
+        blocked = [t.line for t in screen.state.threads.values() if t.state == st.BLOCKED]
+        await until(lambda: any(code_shows(screen, line, DEADLOCK) for line in blocked),
+                    "no blocked thread's line in the code box")
+        await pilot.press("q")
+
+
+async def test_the_code_follows_the_thread_that_moved_last_unless_scrolled_by_hand(tmp_path):
+    app, screen = app_watching(program(tmp_path, PARKED_AND_BUSY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(screen)
+        await pilot.press("c")
+        code = screen.query_one(WatchCode)
+        now = [1000.0]
+        code.clock = lambda: now[0]
+
+        def busy_shown() -> bool:
+            return any(code_shows(screen, line, PARKED_AND_BUSY) for line in (BUSY, BUSY + 1))
+
+        await until(busy_shown, "the busy thread's line is not shown")
+        assert not code_shows(screen, 8, PARKED_AND_BUSY)  # the parked one: out of view
+        await pilot.press("home")  # the user scrolls the code to its top
+        await until(lambda: code.scroll_y == 0, "home did not scroll the code")
+        for _ in range(3):  # the threads move on: the code stays where the user put it
+            screen._draw()
+            await pilot.pause()
+            assert code.scroll_y == 0 and not busy_shown()
+        now[0] += HANDS_OFF
+        screen._draw()
+        await until(busy_shown, "the code did not follow again after the user's scroll")
         await pilot.press("q")
 
 
@@ -337,6 +438,8 @@ async def test_speed_and_help_keys(tmp_path):
         await until(lambda: "sleeps x2 (concviz)" in status(screen), "no speed on screen")
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
+        intro = app.screen.query_one(".help-intro").render()  # this screen's, not the panes'
+        assert "not Python's (it has no such controls)" in str(intro) and "Tab" not in str(intro)
         keys = dict(rows(app.screen.sections[0][1], app.get_key_display))
         assert {keys[k] for k in ("space", ".", "+/-", "k", "r", "F", "c", "z", "q")} == {
             "Pause/Resume", "Step", "Speed", "End program", "Run again", "New thread", "Code",
@@ -386,5 +489,14 @@ async def test_concviz_watch_opens_the_watch_screen(tmp_path):
             await until(lambda: isinstance(app.screen, WatchScreen), "no watch screen")
             screen = app.screen
             await until(lambda: screen.state.header.get("seed") == 3, "no header")
-            assert app.panes == [app.query_one("#pc")]  # the dashboard stays idle behind
-            await pilot.press("q")
+            assert app.panes == []  # no dashboard is built behind it
+            # nor offered: the gallery and the lesson are the dashboard's demos
+            offered = {active.binding.action for active in screen.active_bindings.values()}
+            assert "toggle_pause" in offered and not offered & {"gallery", "lesson"}
+            await pilot.press("g", "L")
+            assert app.screen is screen
+            await pilot.press("question_mark")
+            keys = [row for _, bindings in app.screen.sections
+                    for row in rows(bindings, app.get_key_display)]
+            assert ("s", "Screenshot") in keys and not {"g", "L", "tab"} & dict(keys).keys()
+            await pilot.press("escape", "q")

@@ -21,7 +21,6 @@ from textual.widgets import Static
 
 from concviz import config
 from concviz.ui.pane import DemoPane
-from concviz.ui.panes.producer_consumer import ProducerConsumerPane
 from concviz.ui.themes import THEMES
 from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
@@ -38,6 +37,9 @@ OTHER_PANES_AFTER = 0.05  # seconds after the first frame
 PANES = ("pc", "pool", "futures")  # the dashboard's panes, in their places
 PANE_CSS = {"pc": (), "pool": ("pool.tcss",), "futures": ("futures.tcss",)}
 SCREEN_CSS = ("pool.tcss", "futures.tcss", "gallery.tcss")  # the gallery's and the lesson's
+# the dashboard's demos: not offered on a screen whose OFFERS_DEMOS is False (a watched
+# program's: it shows that program, and the gallery's "g Dashboard" would lead back to it)
+DEMO_SCREENS = ("gallery", "lesson")
 
 
 def pc_options(args: argparse.Namespace | None) -> dict:
@@ -86,6 +88,7 @@ def lesson_demos() -> dict[int, PaneFactory]:
     """The live demo of each lesson page (seed question number -> its panes)."""
     from concviz.ui.panes.futures import FuturesPane  # like the gallery: load on use
     from concviz.ui.panes.pool import PoolPane
+    from concviz.ui.panes.producer_consumer import ProducerConsumerPane
     from concviz.ui.screens.gallery import gallery_pane
 
     return {
@@ -156,8 +159,8 @@ class ConcvizApp(App):
         self.lesson_page = getattr(args, "page", None) if getattr(args, "command", None) \
             == "lesson" else None
         self.watching = getattr(args, "command", None) == "watch"  # concviz watch PROGRAM
-        # a lesson, a gallery demo or a watched program in front: the dashboard behind it
-        # waits for space
+        # a lesson or a gallery demo in front: the dashboard behind it waits for space (a
+        # watched program has none behind it: see compose)
         self.autostart = autostart and self.lesson_page is None and \
             self._gallery_demo is None and not self.watching
         self.current: DemoPane | None = None
@@ -189,6 +192,10 @@ class ConcvizApp(App):
         self.stylesheet.set_variables(self.get_css_variables())
 
     def compose(self) -> ComposeResult:
+        if self.watching:  # the watch screen is all that shows: nothing built behind it
+            self.dashboard = Container(id="dashboard")
+            yield self.dashboard
+            return
         yield TitleBar()
         with Horizontal(id="main"):
             with Container(id="dashboard") as self.dashboard:
@@ -238,6 +245,8 @@ class ConcvizApp(App):
 
             return FuturesPane(id="futures", classes=shown, autostart=self.autostart,
                                **futures_options(self.args))
+        from concviz.ui.panes.producer_consumer import ProducerConsumerPane
+
         return ProducerConsumerPane(id="pc", classes=shown, autostart=self.autostart,
                                     **pc_options(self.args))
 
@@ -292,9 +301,12 @@ class ConcvizApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Tab moves between the dashboard's panes; zoom and the code panel work on every
         screen that has one (the dashboard, the gallery, the lesson); the scroll keys
-        belong to the code panel while it is open (elsewhere they go on to others)."""
+        belong to the code panel while it is open (elsewhere they go on to others); the
+        gallery and the lesson are the dashboard's, not a watched program's."""
         if action == "next_pane":
             return self.screen is self.dashboard.screen
+        if action in DEMO_SCREENS:
+            return getattr(self.screen, "OFFERS_DEMOS", True)
         if action in ("zoom", "toggle_code"):
             return bool(self.screen.query(CodePanel))
         if action == "scroll_code":
@@ -422,10 +434,11 @@ class ConcvizApp(App):
         """Every key's action in the command palette too."""
         yield from super().get_system_commands(screen)
         for binding in Binding.make_bindings(self.BINDINGS):
-            if binding.description and binding.action != "quit":
+            if binding.description and binding.action != "quit" and (
+                    binding.action not in DEMO_SCREENS or getattr(screen, "OFFERS_DEMOS", True)):
                 yield SystemCommand(escape(binding.description), escape(f"key {binding.key}"),
                                     partial(self.call_later, self.run_action, binding.action))
-        for pane in [] if self.watching else self.panes:  # watching: the idle panes have none
+        for pane in self.panes:  # watching a program: no dashboard, no panes
             own = type(pane).BINDINGS if type(pane).BINDINGS is not DemoPane.BINDINGS else []
             for binding in Binding.make_bindings([*DemoPane.BINDINGS, *own]):
                 yield SystemCommand(  # the palette reads both as markup: "[/]" is a key

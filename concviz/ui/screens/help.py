@@ -9,10 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-INTRO = (
+INTRO = (  # the dashboard's; a screen of another kind gives its own (the watch screen)
     "concviz runs real threads and processes and draws what they do. "
     "Tab moves between panes; the keys of the focused pane show in the footer."
 )
@@ -50,13 +51,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("s", "app.save_svg", "Screenshot"),  # the help itself is worth showing
     ]
 
-    def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[BindingType]]], intro: str = INTRO) -> None:
+        """``intro``: what the screen that opened the help shows, before its keys (plain
+        text: never read as markup)."""
         super().__init__()
         self.sections = sections
+        self.intro = intro
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(INTRO, classes="help-intro")
+            yield Static(Content(self.intro), classes="help-intro")
             for title, bindings in self.sections:
                 yield Static(key_table(title, bindings, self.app.get_key_display))
 

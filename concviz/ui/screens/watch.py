@@ -4,12 +4,14 @@ futures, its own output apart from concviz's narration, and what concviz's check
 
 The screen drains the session on a ~30 Hz timer (at most ``MAX_DRAIN`` events a tick,
 so a flood never holds up a key) and folds each event into a :class:`ProgramState`;
-the widgets redraw from it on the screen's beat (4 Hz), as the dashboard's panes do.
+the widgets redraw from it on the screen's beat (4 Hz), as the dashboard's panes do; the
+status line also at once when a key changes it.
 Only the UI thread touches widgets: the session's reader thread only fills its buffer.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -35,10 +37,8 @@ from concviz.ui.widgets.title_bar import TitleBar
 from concviz.ui.widgets.watch.code import WatchCode, read_code
 from concviz.ui.widgets.watch.data import DataView
 from concviz.ui.widgets.watch.findings import FindingsView
-from concviz.ui.widgets.watch.futures import FuturesView
 from concviz.ui.widgets.watch.output import ProgramOutput
 from concviz.ui.widgets.watch.primitives import PrimitivesView
-from concviz.ui.widgets.watch.spawn import SpawnPicker, top_level_functions
 from concviz.ui.widgets.watch.status import Status, StatusLine
 from concviz.ui.widgets.watch.threads import WatchThreads
 from concviz.watch import state as st
@@ -48,6 +48,7 @@ from concviz.watch.words import describe
 if TYPE_CHECKING:
     import argparse
 
+    from concviz.ui.widgets.watch.futures import FuturesView
     from concviz.watch.programs import Program
     from concviz.watch.session import Session
 
@@ -56,6 +57,30 @@ MAX_DRAIN = 5000  # events folded per tick, at most: keys are handled between ti
 STOP_GRACE = 1.0  # seconds a program has to end on SIGTERM before SIGKILL
 WIDE = 110  # from this width the code is open at the start (beside the state)
 FOUND = {"deadlock": "a deadlock", "lock-order": "two locks taken in opposite orders"}
+HELP = """\
+concviz runs the program as it is, unchanged, in a process of its own, and shows what \
+its threads do as they do it.
+
+Code (c shows or hides it, z gives it the whole width): the file that runs; ▶ marks the \
+line each thread is at, with the thread's name.
+Threads: a row per thread, its state in a word (running, sleeping, BLOCKED, WAITING, \
+HELD, finished) and what it waits for.
+Locks, queues and friends: a box per lock, semaphore, condition, event, barrier and \
+queue the program made, who holds it and who waits (yellow: someone waits; green: held).
+Shown data: the globals named with --show NAME or a "# concviz: show NAME" line.
+Futures: what the program submits to a thread pool, once it does.
+Output: what the program writes (stderr marked ▌). concviz says what happens: \
+concviz's account of each operation.
+A red box at the top: concviz's own checks found a deadlock, or two locks taken in \
+opposite orders. Python has no such checks.
+
+Pause, step, speed, a new thread and the end are concviz's doing, not Python's (it has \
+no such controls), and the screen says so when concviz does one. Paused (space), each \
+thread stops at its next operation concviz watches (a lock, a wait, a queue, a sleep, \
+a thread's start or join); code in between runs on. A step (.) lets exactly one of \
+those through. The speed (+/-) divides each time.sleep the program calls, nothing \
+else. A new thread (F) runs one of the program's top-level functions. The end (k) ends \
+the program and the processes it started."""
 
 
 def watch_screen(args: argparse.Namespace) -> WatchScreen:
@@ -72,6 +97,7 @@ class WatchScreen(Screen[None]):
 
     CSS_PATH = CSS
     AUTO_FOCUS = ""
+    OFFERS_DEMOS: ClassVar[bool] = False  # no g (gallery), no L (lesson): see app.py
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pause", "Pause/Resume"),
         Binding("full_stop", "step", "Step", key_display="."),
@@ -127,8 +153,7 @@ class WatchScreen(Screen[None]):
                 with VerticalScroll(id="watch-state", can_focus=False):
                     yield WatchThreads(id="watch-threads")
                     yield PrimitivesView(id="watch-prims")
-                    yield DataView(id="watch-data")
-                    yield FuturesView(id="watch-futures")
+                    yield DataView(id="watch-data")  # then the futures, once there are
             with Horizontal(id="watch-logs"):
                 yield ProgramOutput(id="watch-output")
                 yield EventLog(id="watch-narration")
@@ -139,7 +164,7 @@ class WatchScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"watch {self.program.name}"
         titles = {"#watch-threads": "Threads", "#watch-prims": "Locks, queues and friends",
-                  "#watch-data": "Shown data", "#watch-futures": "Futures",
+                  "#watch-data": "Shown data",
                   "#watch-output": "Output · the program's own",
                   "#watch-narration": "concviz says what happens"}
         for selector, title in titles.items():
@@ -156,7 +181,7 @@ class WatchScreen(Screen[None]):
     # -- the run ----------------------------------------------------------------
 
     def start_run(self) -> None:
-        self.stop_run()
+        self.stop_run(wait=False)
         self.state, self.code = ProgramState(), None
         self.paused = self.stepping = self.ended = False
         self.error, self._changed = "", True
@@ -175,9 +200,17 @@ class WatchScreen(Screen[None]):
         beat(self).join(self._on_beat)
         self._draw()
 
-    def stop_run(self) -> None:
-        if self.session is not None:
+    def stop_run(self, wait: bool = True) -> None:
+        """End the program's whole process group. ``wait=False`` (the keys ``k`` and
+        ``r``): on a thread of its own, so a program that ignores SIGTERM does not hold
+        the screen for the grace second; the session alone is touched there."""
+        if self.session is None:
+            return
+        if wait:
             self.session.stop(STOP_GRACE)
+        else:
+            threading.Thread(target=self.session.stop, args=(STOP_GRACE,),
+                             name="concviz-stop").start()
 
     @property
     def live(self) -> bool:
@@ -206,6 +239,7 @@ class WatchScreen(Screen[None]):
             self._clock.pause()
             self.ended, self._changed = True, True
             self._said.append(("", f"The program {session.exit_text()}.", "bold"))
+            self._show_status()
 
     def _header(self, header: dict[str, Any]) -> None:
         self.state.header = dict(header)
@@ -256,17 +290,36 @@ class WatchScreen(Screen[None]):
         self.query_one(WatchThreads).show(state, now)
         self.query_one(PrimitivesView).show(state)
         for widget, shown in ((self.query_one(DataView), bool(state.data)),
-                              (self.query_one(FuturesView), bool(state.futures)),
                               (self.query_one(FindingsView), bool(state.findings))):
             widget.display = shown
         if state.data:
             self.query_one(DataView).show(state)
+        futures = self.query("#watch-futures")
+        futures.set(display=bool(state.futures))  # a run again (r) may have none yet
         if state.futures:
-            self.query_one(FuturesView).show(state, now)
+            (futures.first() if futures else self._mount_futures()).show(state, now)
         if state.findings:
             self.query_one(FindingsView).show(state, running=self.live)
-        self.query_one("#watch-status", Drawing).show(StatusLine(self.status), key=self.status,
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The status line as it is now. A key that changes it (pause, step, speed) and
+        the program's end draw it at once, not at the next beat: its change must show
+        within 200 ms even in a flood. Redrawn only when the Status differs."""
+        status = self.status
+        self.query_one("#watch-status", Drawing).show(StatusLine(status), key=status,
                                                       layout=True)
+
+    def _mount_futures(self) -> FuturesView:
+        """The futures box, made when the program first submits a future: most programs
+        never do, and its drawing loads the futures pane's model (~12 ms before the
+        first frame otherwise)."""
+        from concviz.ui.widgets.watch.futures import FuturesView
+
+        futures = FuturesView(id="watch-futures")
+        futures.border_title = Content("Futures")
+        self.query_one("#watch-state").mount(futures)
+        return futures
 
     @property
     def status(self) -> Status:
@@ -295,6 +348,7 @@ class WatchScreen(Screen[None]):
         self.paused = not self.paused
         self.stepping = False
         self._send("pause" if self.paused else "resume")
+        self._show_status()
 
     def action_step(self) -> None:
         """Paused: let exactly one probed operation through. Running: pause first."""
@@ -302,6 +356,7 @@ class WatchScreen(Screen[None]):
             return
         self._send("step" if self.paused else "pause")
         self.paused = self.stepping = True
+        self._show_status()
 
     def action_faster(self) -> None:
         self._set_speed(next((s for s in SPEEDS if s > self.speed), SPEEDS[-1]))
@@ -315,17 +370,20 @@ class WatchScreen(Screen[None]):
         if self.live:
             self._send("speed", factor=speed)
         self._changed = True
+        self._show_status()
 
     def action_end(self) -> None:
         """End the program (its whole process group): concviz's doing, and said so."""
         if self.live:
             self._said.append(("", "concviz ends the program (k).", "bold"))
-            self.stop_run()
+            self.stop_run(wait=False)
 
     def action_again(self) -> None:
         self.start_run()
 
     def action_spawn(self) -> None:
+        from concviz.ui.widgets.watch.spawn import SpawnPicker, top_level_functions  # on use
+
         if not self.live:
             return
         self.app.push_screen(SpawnPicker(top_level_functions(self.code or "")), self._spawn)
@@ -355,14 +413,16 @@ class WatchScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Every key of this screen, then the app's that still work here (not those this
-        screen's own keys shadow, nor tab: there are no panes to move between)."""
+        screen's own keys shadow, nor those the app offers only elsewhere: tab, with no
+        panes to move between, the gallery and the lesson)."""
         from concviz.ui.screens.help import HelpScreen
 
         mine = {binding.key for binding in Binding.make_bindings(self.BINDINGS)}
         everywhere = [binding for binding in Binding.make_bindings(self.app.BINDINGS)
-                      if binding.key not in mine and not binding.action.startswith("next_pane")]
+                      if binding.key not in mine and self.app.check_action(
+                          binding.action.partition("(")[0], ()) is not False]
         self.app.push_screen(HelpScreen([(f"Watching {self.program.name}", self.BINDINGS),
-                                         ("Everywhere", everywhere)]))
+                                         ("Everywhere", everywhere)], intro=HELP))
 
     def action_quit(self) -> None:
         """Quit concviz; the program and everything it started end first."""

@@ -1,10 +1,10 @@
-"""Shared drawing for the primitive pictures: chips that carry a word and a symbol
-(never colour alone), a row of cells that wraps whole cells, and the tracking of
-who waits on what, folded from the generic lock and wait events."""
+"""Shared drawing for the primitive pictures: chips and rows of cells (from
+:mod:`concviz.ui.renderables.chips`, here for the pictures), lines cut to the width, and
+the tracking of who waits on what, folded from the generic lock and wait events."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
@@ -12,26 +12,10 @@ from rich.text import Text
 from concviz.engine.events import Event
 from concviz.engine.primitives.events import Waiting, Woken
 from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
+from concviz.ui.renderables.chips import DIM, ERROR, HOLD, ITEM, WAIT, chip, flow, names
 
-HOLD = "bold black on green"
-WAIT = "bold black on yellow"
-ERROR = "bold white on red"
-ITEM = "bold reverse"
-DIM = "italic"  # quiet text; not "dim": grey on black fades out on a projector
-
-
-def chip(text: str, style: str) -> Text:
-    return Text(f" {text} ", style=style)
-
-
-def names(label: str, who: Sequence[str], style: str = WAIT, empty: str = "nobody") -> Text:
-    """``label`` then the names as one chip, or a dim ``empty``."""
-    line = Text(f"{label} ")
-    if who:
-        line.append_text(chip(", ".join(who), style))
-    else:
-        line.append(empty, style=DIM)
-    return line
+__all__ = ["DIM", "ERROR", "HOLD", "ITEM", "WAIT", "Holders", "Picture", "Waiters", "chip",
+           "flow", "names"]
 
 
 class Picture:
@@ -49,20 +33,6 @@ class Picture:
                     row = row.copy()
                     row.truncate(width, overflow="ellipsis")
                 yield row
-
-
-def flow(cells: list[Text], width: int) -> list[Text]:
-    """Cells left to right with one space between, a new row when one would not fit."""
-    rows, row = [], Text()
-    for cell in cells:
-        if row and len(row) + 1 + len(cell) > width:
-            rows.append(row)
-            row = Text("  ")
-        elif row and row.plain.strip():
-            row.append(" ")
-        row.append_text(cell)
-    rows.append(row)
-    return rows
 
 
 class Holders:

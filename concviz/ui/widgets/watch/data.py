@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from concviz.engine.words import plural
-from concviz.ui.renderables.primitives.draw import DIM, ITEM, chip, flow
+from concviz.ui.renderables.chips import DIM, ITEM, chip, flow
 from concviz.ui.widgets.watch.layout import rendered_rows
 from concviz.watch.state import ProgramState
 

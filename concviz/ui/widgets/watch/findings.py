@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.widget import Widget
 
-from concviz.ui.renderables.primitives.draw import ERROR, WAIT, chip
+from concviz.ui.renderables.chips import ERROR, WAIT, chip
 from concviz.ui.widgets.watch.layout import rendered_rows
 from concviz.watch.state import Finding, ProgramState
 

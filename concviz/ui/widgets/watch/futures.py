@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.widget import Widget
 
 from concviz.ui.models.futures import Bar, FutureCard, FutureState
+from concviz.ui.renderables.chips import DIM
 from concviz.ui.renderables.future_card import STYLES, counts_line
 from concviz.ui.renderables.gantt import Gantt
-from concviz.ui.renderables.primitives.draw import DIM
 from concviz.ui.widgets.watch.layout import rendered_rows
 from concviz.ui.widgets.watch.naming import thread_name
 from concviz.watch.state import FutureView, ProgramState

@@ -12,7 +12,7 @@ from textual.widget import Widget
 
 from concviz.engine.words import plural
 from concviz.ui.labels import shortest_needed
-from concviz.ui.renderables.primitives.draw import DIM, ERROR, HOLD, ITEM, WAIT, chip, flow, names
+from concviz.ui.renderables.chips import DIM, ERROR, HOLD, ITEM, WAIT, chip, flow, names
 from concviz.ui.widgets.watch.layout import rendered_rows
 from concviz.ui.widgets.watch.naming import thread_name, thread_names
 from concviz.watch.state import LOCKS, QUEUES, SEMAPHORES, PrimitiveView, ProgramState

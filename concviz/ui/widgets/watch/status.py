@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from concviz.ui.renderables.primitives.draw import DIM, ERROR, HOLD, WAIT, chip
+from concviz.ui.renderables.chips import DIM, ERROR, HOLD, WAIT, chip
 from concviz.watch.programs import PROCESSES_NOTE
 
 

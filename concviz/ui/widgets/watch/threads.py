@@ -9,8 +9,8 @@ from textual.widget import Widget
 
 from concviz.engine.words import plural
 from concviz.ui.models.lanes import Lane
+from concviz.ui.renderables.chips import DIM
 from concviz.ui.renderables.lanes import countdown
-from concviz.ui.renderables.primitives.draw import DIM
 from concviz.ui.widgets.watch.layout import rendered_rows
 from concviz.ui.widgets.watch.naming import thread_name, thread_names, where
 from concviz.watch import state as st
