@@ -9,12 +9,14 @@ program sees the threads it started and no others.
 from __future__ import annotations
 
 import _thread
+import contextlib
 import json
 import os
 import sys
 import sysconfig
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from types import FrameType
 from typing import Any
@@ -150,9 +152,8 @@ class Probe:
         # an uncontended acquire-and-release of a Lock is counted, not reported; the
         # counts go out as ``coalesced`` events. See ProbedLock.
         self.quiet = False
-        self.silent_lock = _thread.allocate_lock()
-        self.silent_held: dict[int, list[Any]] = {}  # thread ident -> locks held unreported
-        self.silent_counts: dict[int, dict[int, int]] = {}  # ident -> {obj: pairs}
+        self.silent_held: dict[int, list[Any]] = {}  # thread ident -> locks held untold
+        self.silent_counts: dict[int, deque[int]] = {}  # ident -> obj of each pair
         self.by_ident: dict[int, tuple[str, int]] = {_thread.get_ident(): ("MainThread", 1)}
         self._rate_events = 0
         self._rate_since = _monotonic()
@@ -274,25 +275,35 @@ class Probe:
         if self.silent_held or self.silent_counts:
             ident = _thread.get_ident()
             # told in the thread's own order: what it counted, then what it holds
-            if ident in self.silent_counts:
+            if self.silent_counts.get(ident):
                 self.counted(ident)
-            if ident in self.silent_held:
+            if self.silent_held.get(ident):
                 self.speak_up(ident)
         self._queue(kind, thread.name, self.tid_of(thread), fields)
 
     def speak_up(self, ident: int) -> None:
-        """Before anything else of a thread is told: the locks it holds unreported are
-        told as taken (their releases will be told too)."""
-        with self.silent_lock:
-            held = self.unsilence(ident)
-        self.tell_held(ident, held)
+        """Before anything else of a thread is told: the locks it holds untold are told
+        as taken (their releases will be told too)."""
+        for lock in self.silent_held.pop(ident, []):
+            try:
+                lock._claim.remove(ident)
+            except ValueError:
+                continue  # another thread told it already
+            self.tell_held(ident, [lock])
 
-    def unsilence(self, ident: int) -> list[Any]:
-        """The locks ``ident`` holds unreported, now marked as told (``silent_lock`` held)."""
-        held = self.silent_held.pop(ident, [])
-        for lock in held:
-            lock._silent = None
-        return held
+    def forget_held(self, ident: int, lock: Any) -> None:
+        held = self.silent_held.get(ident)
+        if held:
+            with contextlib.suppress(ValueError):
+                held.remove(lock)
+
+    def count_pair(self, ident: int, obj: int) -> None:
+        """One untold acquire-and-release; a deque a thread, drained by single pops."""
+        pairs = self.silent_counts.get(ident)
+        if pairs is None:
+            pairs = self.silent_counts.setdefault(ident, deque())
+        pairs.append(obj)
+        self._rate_events += 1
 
     def tell_held(self, ident: int, held: list[Any]) -> None:
         name, tid = self.by_ident.get(ident, ("?", 0))
@@ -302,15 +313,19 @@ class Probe:
     def counted(self, ident: int | None = None) -> None:
         """The pairs counted and not yet told, as ``coalesced`` events: one thread's,
         before its next event, or (``None``) everybody's, from the writer."""
-        with self.silent_lock:
-            if ident is None:
-                counts, self.silent_counts = self.silent_counts, {}
-            else:
-                counts = {ident: self.silent_counts.pop(ident, {})}
-        for who, objs in counts.items():
+        idents = list(self.silent_counts) if ident is None else [ident]
+        for who in idents:
+            pairs = self.silent_counts.get(who)
+            if not pairs:
+                continue
+            times: dict[int, int] = {}
+            with contextlib.suppress(IndexError):
+                while True:
+                    obj = pairs.popleft()
+                    times[obj] = times.get(obj, 0) + 1
             name, tid = self.by_ident.get(who, ("?", 0))
-            for obj, times in objs.items():
-                self._queue("coalesced", name, tid, {"obj": obj, "times": times,
+            for obj, count in times.items():
+                self._queue("coalesced", name, tid, {"obj": obj, "times": count,
                                                      "waited": 0.0})
 
     def emit_as(self, kind: str, thread: str, tid: int, **fields: Any) -> None:
@@ -426,7 +441,6 @@ class Probe:
         self._dead = True
         self._pending = []
         self.quiet = False
-        self.silent_lock = _thread.allocate_lock()
         self.silent_held, self.silent_counts = {}, {}
         self._lock = _thread.allocate_lock()
         self._write_lock = _thread.allocate_lock()

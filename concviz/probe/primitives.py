@@ -50,35 +50,35 @@ class ProbedLock:
     """``threading.Lock()`` made by the program: a real lock, with an owner reported.
 
     While the program makes events faster than a screen can show (``PROBE.quiet``), an
-    acquire that gets the lock at once is not reported but marked (``_silent``: who
-    holds it unreported), and the release that follows only counts the pair. If
+    acquire that gets the lock at once is not told but claimed (``_claim`` holds the
+    holder's thread ident), and the release that follows only counts the pair. If
     anything else happens meanwhile (the holder does something else, another thread
-    asks for the lock, concviz pauses) the acquire is told after all, and the release
-    too: the stream never shows a lock free that is held. Counts stay exact.
+    waits for the lock, concviz pauses) the acquire is told after all, and then the
+    release too. Claims change hands by single list operations, which the GIL makes
+    atomic: no lock of the probe's is taken on this path, so threads never queue on
+    one. Counts stay exact.
     """
 
-    __slots__ = ("_lock", "_obj", "_silent", "_told_waits", "__weakref__")
+    __slots__ = ("_lock", "_obj", "_claim", "_waiting", "__weakref__")
 
     def __init__(self, obj: int | None = None) -> None:
         self._lock = _allocate_lock()
-        self._silent: int | None = None  # the thread holding it unreported
-        self._told_waits = 0  # threads told as blocked on it: while any, nothing is quiet
+        self._claim: list[int] = []  # the thread holding it untold, if one does
+        self._waiting: list[None] = []  # one entry a thread told as waiting for it
         self._obj = PROBE.new("Lock", self) if obj is None else obj
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         if PROBE.quiet and not PROBE.paused:
-            with PROBE.silent_lock:
-                if not self._told_waits and self._lock.acquire(False):
-                    self._held_quietly()
-                    return True
+            if not self._waiting and self._lock.acquire(False):
+                self._claim_quietly()
+                return True
             # a wait too short to see on any screen is counted with the rest; a longer
             # one is told (the thread waits either way: only the telling differs)
             since = _monotonic()
             if blocking and timeout < 0 and self._lock.acquire(True, QUIET_WAIT):
-                with PROBE.silent_lock:
-                    if not self._told_waits:
-                        self._held_quietly()
-                        return True
+                if not self._waiting:
+                    self._claim_quietly()
+                    return True
                 # somebody is shown waiting for it: who took it instead is told
                 PROBE.at("acquired", PROBE.user_frame(2), self._obj, waited=_waited(since))
                 return True
@@ -90,37 +90,30 @@ class ProbedLock:
         if not blocking:
             PROBE.at("busy", frame, self._obj)
             return False
-        with PROBE.silent_lock:  # from now on its holders are told: the wait names them
-            self._told_waits += 1
-            holder = self._silent
-            held = PROBE.unsilence(holder) if holder is not None else []
-        if holder is not None:
-            PROBE.tell_held(holder, held)
+        self._waiting.append(None)  # first: a holder claiming now sees it and tells
+        self._tell_holder()  # then: the wait names a told holder
         PROBE.at("block", frame, self._obj)
         since = _monotonic()
         try:
             taken = self._lock.acquire(True, timeout)
         finally:
-            with PROBE.silent_lock:
-                self._told_waits -= 1
+            self._waiting.pop()
         PROBE.at("acquired" if taken else "timeout", frame, self._obj, waited=_waited(since))
         return taken
 
     def release(self) -> None:
-        if self._silent is not None and not PROBE.paused:
+        if self._claim and not PROBE.paused:
             me = _thread.get_ident()
-            with PROBE.silent_lock:
-                if self._silent == me:  # nothing happened since the unreported acquire
-                    self._silent = None
-                    PROBE.silent_held[me].remove(self)
-                    if not PROBE.silent_held[me]:
-                        del PROBE.silent_held[me]
-                    mine = PROBE.silent_counts.setdefault(me, {})
-                    mine[self._obj] = mine.get(self._obj, 0) + 1
-                    PROBE._rate_events += 1
-                    self._lock.release()
-                    return
-        self._speak_up()
+            try:
+                self._claim.remove(me)  # nothing happened since the untold acquire
+            except ValueError:
+                pass  # somebody told it: the release is told too
+            else:
+                PROBE.forget_held(me, self)
+                PROBE.count_pair(me, self._obj)
+                self._lock.release()
+                return
+        self._tell_holder()
         frame = PROBE.user_frame(2)
         PROBE.gate(frame)
         if not self._lock.locked():
@@ -129,17 +122,22 @@ class ProbedLock:
             PROBE.at("release", frame, self._obj)
         self._lock.release()
 
-    def _held_quietly(self) -> None:
+    def _claim_quietly(self) -> None:
         me = _thread.get_ident()
-        self._silent = me
+        self._claim.append(me)
         PROBE.silent_held.setdefault(me, []).append(self)
+        if self._waiting:  # a thread began to wait meanwhile: it must see a holder
+            self._tell_holder()
 
-    def _speak_up(self) -> None:
-        """Tell the unreported acquire of this lock, if there is one, as its holder's
-        (its release is about to be told, or the lock handed to a Condition)."""
-        holder = self._silent
-        if holder is not None:
-            PROBE.speak_up(holder)
+    def _tell_holder(self) -> None:
+        """Tell the untold acquire of this lock, if there is one, as its holder's (the
+        claim is taken by one atomic pop: the holder's release then finds none)."""
+        try:
+            holder = self._claim.pop()
+        except IndexError:
+            return
+        PROBE.forget_held(holder, self)
+        PROBE.tell_held(holder, [self])
 
     __enter__ = acquire
 
@@ -155,7 +153,7 @@ class ProbedLock:
         return self._lock.locked()
 
     def _release_save(self) -> None:
-        self._speak_up()
+        self._tell_holder()
         PROBE.at("release", PROBE.user_frame(2), self._obj)
         self._lock.release()
 
