@@ -76,3 +76,37 @@ def test_a_students_script_is_shown_with_its_names_lines_and_deadlock(tmp_path: 
     for word in ("cashier", "barista", "left", "right", "line 18", "line 27", "concviz"):
         assert word in deadlock, word
     assert run.kinds("out")[0]["text"] == "made"
+
+
+TIMED = '''\
+import threading
+
+left, right = threading.Lock(), threading.Lock()
+both_in = threading.Barrier(2)
+
+
+def one(first, second):
+    with first:
+        both_in.wait()
+        if second.acquire(timeout=0.3):  # gives up: this is no deadlock
+            second.release()
+
+
+a = threading.Thread(target=one, args=(left, right))
+b = threading.Thread(target=one, args=(right, left))
+a.start()
+b.start()
+a.join()
+b.join()
+'''
+
+
+def test_waits_with_a_timeout_in_a_cycle_are_not_called_a_deadlock(tmp_path: Path) -> None:
+    run = Probed(write(tmp_path, "timed.py", TIMED))
+    assert run.finish()[0] == 0
+    state = ProgramState()
+    findings = [f.kind for event in run.lines for f in state.apply(event)]
+    assert "deadlock" not in findings  # both gave up after 0.3 s, as CPython's do
+    assert "lock-order" in findings  # the opposite orders are still a hazard
+    assert len(run.kinds("timeout")) >= 1
+    assert all(e["timeout"] == 0.3 for e in run.kinds("block"))

@@ -26,6 +26,12 @@ def _waited(since: float) -> float:
     return round(_monotonic() - since, 6)
 
 
+def timed(timeout: float | None) -> dict[str, float]:
+    """A wait's ``timeout`` field: only a wait that gives up by itself has one (-1 and
+    None both mean forever)."""
+    return {} if timeout is None or timeout < 0 else {"timeout": timeout}
+
+
 def probed_acquire(obj: int, frame: Any, take: Callable[..., bool], blocking: bool,
                    timeout: Any, took: Callable[[Any, float], None]) -> bool:
     """The acquire RLock and the semaphores share: a probed point; then the real
@@ -37,7 +43,7 @@ def probed_acquire(obj: int, frame: Any, take: Callable[..., bool], blocking: bo
     if not blocking:
         PROBE.at("busy", frame, obj)
         return False
-    PROBE.at("block", frame, obj)
+    PROBE.at("block", frame, obj, **timed(timeout))
     since = _monotonic()
     if not take(True, timeout):
         PROBE.at("timeout", frame, obj, waited=_waited(since))
@@ -92,7 +98,7 @@ class ProbedLock:
             return False
         self._waiting.append(None)  # first: a holder claiming now sees it and tells
         self._tell_holder()  # then: the wait names a told holder
-        PROBE.at("block", frame, self._obj)
+        PROBE.at("block", frame, self._obj, **timed(timeout))
         since = _monotonic()
         try:
             taken = self._lock.acquire(True, timeout)

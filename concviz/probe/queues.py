@@ -13,6 +13,7 @@ from typing import Any
 
 from concviz.probe import primitives
 from concviz.probe.core import _monotonic, short_repr
+from concviz.probe.primitives import timed
 
 
 class _Queues:
@@ -36,7 +37,7 @@ class _Queues:
         with self.mutex:
             full = 0 < self.maxsize <= self._qsize()  # type: ignore[attr-defined]
         if full and block:
-            probe.at("block", frame, self._cz, on="full")
+            probe.at("block", frame, self._cz, on="full", **timed(timeout))
         since = _monotonic()
         try:
             super().put(item, block, timeout)  # type: ignore[misc]
@@ -54,7 +55,7 @@ class _Queues:
         with self.mutex:
             empty = not self._qsize()  # type: ignore[attr-defined]
         if empty and block:
-            probe.at("block", frame, self._cz, on="empty")
+            probe.at("block", frame, self._cz, on="empty", **timed(timeout))
         since = _monotonic()
         try:
             return super().get(block, timeout)  # type: ignore[misc]
@@ -132,7 +133,7 @@ class SimpleQueue(queue.SimpleQueue):
         frame = probe.user_frame(2)
         probe.gate(frame)
         if block and self.empty():
-            probe.at("block", frame, self._cz, on="empty")
+            probe.at("block", frame, self._cz, on="empty", **timed(timeout))
         since = _monotonic()
         try:
             item = super().get(block, timeout)

@@ -135,7 +135,10 @@ class LockChecks:
 
 
 def _waits_for(state: ProgramState, th: ThreadView) -> tuple[PrimitiveView | None, int] | None:
-    """The lock ``th`` is blocked on (None in a join) and the thread it waits for."""
+    """The lock ``th`` is blocked on (None in a join) and the thread it waits for; none
+    for a wait with a timeout, which ends by itself."""
+    if th.until is not None:
+        return None
     if th.state == WAITING and th.joins is not None:
         return None, th.joins
     if th.state != BLOCKED or th.on is None:

@@ -305,6 +305,8 @@ def _join(s: ProgramState, e: dict, th: ThreadView | None, t: float) -> list[Fin
         return None
     _move(th, WAITING, t)
     th.joins = e.get("child")
+    if e.get("timeout") is not None:
+        th.until = t + e["timeout"]
     return s.checks.joining(s, th)
 
 
@@ -382,6 +384,8 @@ def _block(s: ProgramState, e: dict, th: ThreadView | None, t: float) -> list[Fi
     _wait_on(th, t, BLOCKED, p)
     if th is None or p.type not in OWNED:
         return None
+    if e.get("timeout") is not None:  # it gives up by itself then: no deadlock can hold it
+        th.until = t + e["timeout"]
     return s.checks.blocked(s, th, s.lock_of(p), e.get("line"))
 
 
