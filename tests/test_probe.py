@@ -180,6 +180,8 @@ time.sleep(3600)
     run = Probed(program)
     try:
         run.wait_for(lambda e: e["kind"] == "acquired")
+        # the main thread first in its hour's sleep: then only the workers hold
+        run.wait_for(lambda e: e["kind"] == "sleep" and e["tid"] == 1)
         run.send("pause")
         paused = run.wait_for(lambda e: e["kind"] == "control" and e["cmd"] == "pause")
         # both workers come to a hold (the main thread sleeps on, an hour)
@@ -298,7 +300,7 @@ def fill():
         cond.notify_all()
 threading.Thread(target=fill).start()
 with cond:
-    print("condition", cond.wait_for(lambda: ready, timeout=5))
+    print("condition", cond.wait_for(lambda: ready))
 flag = threading.Event()
 print("event", flag.wait(0.01), flag.is_set())
 flag.set()
@@ -320,6 +322,21 @@ for kind in (queue.Queue, queue.LifoQueue, queue.PriorityQueue):
         q.put_nowait(4)
     except queue.Full:
         print(kind.__name__, "full", [q.get() for _ in range(3)])
+import warnings
+warnings.simplefilter("always")
+with cond:
+    cond.notifyAll()  # deprecated: Python warns on stderr, the probe must not hide it
+try:
+    cond.notify()
+except RuntimeError as error:
+    print("notify", error)
+for made in (threading.Lock(), threading.Semaphore()):
+    try:
+        made.acquire(False, timeout=1)
+    except ValueError as error:
+        print("non-blocking", error)
+lock._at_fork_reinit()
+print("reinit", lock.acquire(blocking=False))
 simple = queue.SimpleQueue()
 simple.put("s")
 print("simple", simple.get(), simple.empty())
@@ -337,7 +354,7 @@ def test_every_primitive_does_under_the_probe_what_it_does_bare(tmp_path: Path) 
     bare = run_bare(program)
     assert (status, stdout, stderr) == (bare.returncode, bare.stdout, bare.stderr)
     made = Counter(event["type"] for event in run.kinds("new"))
-    assert made == {"Lock": 1, "RLock": 2, "Semaphore": 1, "BoundedSemaphore": 1,
+    assert made == {"Lock": 2, "RLock": 2, "Semaphore": 2, "BoundedSemaphore": 1,
                     "Condition": 1, "Event": 1, "Barrier": 2, "Queue": 1, "LifoQueue": 1,
                     "PriorityQueue": 1, "SimpleQueue": 1}
     errors = [event["error"] for event in run.kinds("error")]
@@ -360,6 +377,7 @@ with ThreadPoolExecutor(max_workers=1) as pool:
 print([f.cancelled() for f in rest])
 """)
     run = Probed(program)
+    run.wait_for(lambda e: e["kind"] == "future-running")  # the first: not cancellable
     run.wait_for(lambda e: e["kind"] == "event-wait" and e.get("line") == 8)
     run.send("cancel-pending")
     echo = run.wait_for(lambda e: e["kind"] == "control")
@@ -415,3 +433,23 @@ print(counter)
     assert taken == 150_000
     assert run.kinds("coalesced")  # a flood: most pairs were counted, not told one by one
     assert len(run.events) < 150_000
+
+
+def test_a_shown_object_whose_repr_takes_its_lock_runs_as_bare(tmp_path: Path) -> None:
+    program = write(tmp_path, "box.py", """\
+import threading
+class Box:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.items = []
+    def __repr__(self):
+        with self.lock:  # the probe must not call this: it holds self.lock here
+            return f"Box({self.items})"
+box = Box()
+with box.lock:
+    box.items.append(1)
+print(box)
+""")
+    run = Probed(program, show=("box",))
+    assert run.finish()[:2] == (0, "Box([1])\n")
+    assert {e["value"]["repr"] for e in run.kinds("data")} == {"<Box object>"}

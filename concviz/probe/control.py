@@ -21,6 +21,7 @@ MIN_SPEED, MAX_SPEED = 0.1, 10.0
 
 
 def start(probe: Probe, fd: int) -> None:
+    probe.control_fd = fd
     _thread.start_new_thread(_read, (probe, fd))
 
 
@@ -49,6 +50,8 @@ def _obey(probe: Probe, line: bytes) -> None:
     try:
         command = json.loads(line)
         cmd = command["cmd"]
+        if not isinstance(cmd, str):
+            raise TypeError(cmd)
     except (ValueError, KeyError, TypeError):
         probe.emit_as("control", "concviz", 0, cmd="unknown", text=line[:200].decode(
             "utf-8", "replace"))
@@ -60,16 +63,30 @@ def _obey(probe: Probe, line: bytes) -> None:
         return
     fields: dict[str, Any] = {}
     if cmd == "speed":
-        probe.speed = min(MAX_SPEED, max(MIN_SPEED, float(command.get("factor", 1.0))))
+        try:
+            probe.speed = min(MAX_SPEED, max(MIN_SPEED, float(command.get("factor", 1.0))))
+        except (TypeError, ValueError):
+            fields["error"] = "factor is not a number"
         fields["factor"] = probe.speed
     elif cmd == "spawn":
         fields.update(_spawn(probe, str(command.get("function", ""))))
     elif cmd == "cancel-pending":
-        fields["cancelled"] = [obj for obj, future in list(probe.futures.items())
-                               if future.cancel()]
+        # on a thread of concviz's own, not this one: cancel() runs the futures'
+        # callbacks, which are the program's code and may wait (paused, at a lock) while
+        # only this thread could read the resume
+        thread = threading.Thread(target=_cancel_pending, args=(probe,), daemon=True,
+                                  name="concviz-cancel")
+        thread._concviz_by = "concviz"  # type: ignore[attr-defined]
+        thread.start()
+        return
     else:
         fields["error"] = "unknown command"
     probe.emit_as("control", "concviz", 0, cmd=cmd, **fields)
+
+
+def _cancel_pending(probe: Probe) -> None:
+    cancelled = [obj for obj, future in list(probe.futures.items()) if future.cancel()]
+    probe.emit_as("control", "concviz", 0, cmd="cancel-pending", cancelled=cancelled)
 
 
 def _spawn(probe: Probe, name: str) -> dict[str, Any]:

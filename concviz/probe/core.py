@@ -12,6 +12,7 @@ import _thread
 import contextlib
 import json
 import os
+import reprlib
 import sys
 import sysconfig
 import threading
@@ -49,11 +50,24 @@ def cut(text: str, limit: int = CUT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class _BuiltinRepr(reprlib.Repr):
+    """``repr`` that runs none of the program's code: the probe calls it on the
+    program's threads, maybe holding the program's locks, and a class's ``__repr__``
+    may take a lock itself (it would wait for itself). Builtins are shown as Python
+    shows them; an instance of the program's own class as ``<Job object>``."""
+
+    def repr_instance(self, x: object, level: int) -> str:
+        if type(x).__module__ == "builtins":
+            return super().repr_instance(x, level)
+        return f"<{type(x).__qualname__} object>"
+
+
+_builtin_repr = _BuiltinRepr()
+_builtin_repr.maxstring = _builtin_repr.maxother = 200
+
+
 def short_repr(value: object, limit: int = CUT) -> str:
-    try:
-        return cut(repr(value), limit)
-    except Exception as error:  # a program's __repr__ may raise
-        return f"<{type(value).__name__}: repr failed: {type(error).__name__}>"
+    return cut(_builtin_repr.repr(value), limit)
 
 
 def as_json(value: object, depth: int = 0) -> Any:
@@ -123,6 +137,7 @@ class Probe:
                  show: Iterable[str]) -> None:
         self.t0 = _monotonic()
         self.fd = events_fd
+        self.control_fd = -1  # set by control.start
         self.output = output
         self.speed = speed
         self.show = list(dict.fromkeys(show))
@@ -153,6 +168,8 @@ class Probe:
         # counts go out as ``coalesced`` events. See ProbedLock.
         self.quiet = False
         self.silent_held: dict[int, list[Any]] = {}  # thread ident -> locks held untold
+        # a claim taken from its holder is told before that holder's release can be
+        self.claim_lock = _thread.allocate_lock()
         self.silent_counts: dict[int, deque[int]] = {}  # ident -> obj of each pair
         self.by_ident: dict[int, tuple[str, int]] = {_thread.get_ident(): ("MainThread", 1)}
         self._rate_events = 0
@@ -305,7 +322,7 @@ class Probe:
         pairs.append(obj)
         self._rate_events += 1
 
-    def tell_held(self, ident: int, held: list[Any]) -> None:
+    def tell_held(self, ident: int, held: list[Any]) -> None:  # claim_lock held
         name, tid = self.by_ident.get(ident, ("?", 0))
         for lock in held:
             self._queue("acquired", name, tid, {"obj": lock._obj, "waited": 0.0})
@@ -391,10 +408,7 @@ class Probe:
                 self.counted()
             if self._pending:
                 self.flush()
-            else:
-                _sleep(FLUSH_EVERY)
-            if not self._pending:
-                _sleep(FLUSH_EVERY)
+            _sleep(FLUSH_EVERY)  # also while events pour in: batches, not a spinning writer
 
     def _watch_rate(self) -> None:
         """Count quietly while events come faster than ``QUIET_RATE`` a second; tell
@@ -440,6 +454,9 @@ class Probe:
         self.enabled = False
         self._dead = True
         self._pending = []
+        for fd in (self.fd, self.control_fd):  # the parent's: its pipes end with it
+            with contextlib.suppress(OSError):
+                os.close(fd)
         self.quiet = False
         self.silent_held, self.silent_counts = {}, {}
         self._lock = _thread.allocate_lock()

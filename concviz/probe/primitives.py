@@ -36,6 +36,8 @@ def probed_acquire(obj: int, frame: Any, take: Callable[..., bool], blocking: bo
                    timeout: Any, took: Callable[[Any, float], None]) -> bool:
     """The acquire RLock and the semaphores share: a probed point; then the real
     ``take`` at once, or told as a wait (a refusal, a timeout) before it blocks."""
+    if not blocking and timeout not in (None, -1):
+        return take(blocking, timeout)  # raises ValueError, as the real one does
     PROBE.gate(frame)
     if take(False):
         took(frame, 0.0)
@@ -74,6 +76,8 @@ class ProbedLock:
         self._obj = PROBE.new("Lock", self) if obj is None else obj
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if not blocking and timeout != -1:
+            return self._lock.acquire(blocking, timeout)  # raises as the real one does
         if PROBE.quiet and not PROBE.paused:
             if not self._waiting and self._lock.acquire(False):
                 self._claim_quietly()
@@ -112,8 +116,9 @@ class ProbedLock:
             me = _thread.get_ident()
             try:
                 self._claim.remove(me)  # nothing happened since the untold acquire
-            except ValueError:
-                pass  # somebody told it: the release is told too
+            except ValueError:  # somebody told it: the release is told too, after it
+                with PROBE.claim_lock:
+                    pass
             else:
                 PROBE.forget_held(me, self)
                 PROBE.count_pair(me, self._obj)
@@ -138,12 +143,13 @@ class ProbedLock:
     def _tell_holder(self) -> None:
         """Tell the untold acquire of this lock, if there is one, as its holder's (the
         claim is taken by one atomic pop: the holder's release then finds none)."""
-        try:
-            holder = self._claim.pop()
-        except IndexError:
-            return
-        PROBE.forget_held(holder, self)
-        PROBE.tell_held(holder, [self])
+        with PROBE.claim_lock:
+            try:
+                holder = self._claim.pop()
+            except IndexError:
+                return
+            PROBE.forget_held(holder, self)
+            PROBE.tell_held(holder, [self])
 
     __enter__ = acquire
 
@@ -175,8 +181,7 @@ class ProbedLock:
 
     def _at_fork_reinit(self) -> None:
         self._lock = _allocate_lock()
-        self._silent = None
-        self._told_waits = 0
+        self._claim, self._waiting = [], []
 
     def __repr__(self) -> str:
         state = "locked" if self._lock.locked() else "unlocked"
@@ -371,18 +376,17 @@ def condition_class() -> type:
             return result
 
         def notify(self, n: int = 1) -> None:
-            if self._cz is None:
+            if self._cz is None or not self._is_owned():  # not held: raises, as Python's
                 return super().notify(n)
             self._cz_notify("notify", n)
             super().notify(n)
 
         def notify_all(self) -> None:
-            if self._cz is None:
+            if self._cz is None or not self._is_owned():
                 return super().notify_all()
             self._cz_notify("notify-all", None)
             super().notify_all()
 
-        notifyAll = notify_all  # noqa: N815 -- the old name, as threading has it
 
         def _cz_notify(self, kind: str, n: int | None) -> None:
             frame = PROBE.user_frame(3)
