@@ -109,7 +109,7 @@ def shown(pane) -> bool:
     return not len(pane.demo.channel) and not pane._pending
 
 
-async def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
     """Wait for what is sure to come, however loaded the machine: no fixed pause."""
     deadline = time.monotonic() + timeout
     while not condition():

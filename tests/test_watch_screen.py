@@ -29,6 +29,23 @@ from concviz.watch.state import Finding, PrimitiveView, ProgramState, ThreadView
 from tests.helpers import StillSampler, until
 from tests.test_readable import screen_rows
 
+# one lock a worker: a held thread never leaves the other blocked at a real acquire,
+# so pause holds both and a step always ends at a hold
+APART_LOOP = """\
+import threading
+import time
+
+
+def worker(lock):
+    while True:
+        with lock:
+            time.sleep(0.001)
+
+
+for _ in range(2):
+    threading.Thread(target=worker, args=(threading.Lock(),)).start()
+"""
+
 FOREVER_LOOP = """\
 import threading
 import time
@@ -239,7 +256,7 @@ def workers(screen: WatchScreen) -> list[ThreadView]:
 
 
 async def test_pause_holds_every_thread_step_lets_one_through_and_k_ends_it(tmp_path):
-    app, screen = app_watching(program(tmp_path, FOREVER_LOOP))
+    app, screen = app_watching(program(tmp_path, APART_LOOP))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
         await until(lambda: len(workers(screen)) == 2 and screen.state.prims,

@@ -52,8 +52,9 @@ def test_a_students_script_is_shown_with_its_names_lines_and_deadlock(tmp_path: 
     run = Probed(write(tmp_path, "cafe.py", SCRIPT))
     try:
         # both threads hold one lock and ask for the other: guaranteed by the Events
-        for tid in (2, 3):
-            run.wait_for(lambda e, tid=tid: e["kind"] == "block" and e["tid"] == tid)
+        for tid, line in ((2, 18), (3, 27)):  # the lock waits (not the queue's get)
+            run.wait_for(lambda e, tid=tid, line=line: e["kind"] == "block"
+                         and e["tid"] == tid and e.get("line") == line)
         state = ProgramState()
         findings = [f for event in run.lines for f in state.apply(event)]
     finally:
