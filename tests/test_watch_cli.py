@@ -153,7 +153,8 @@ def test_a_reader_that_falls_behind_holds_the_program_back(tmp_path, monkeypatch
     probe's writes with them. None is lost and the order holds."""
     monkeypatch.setattr(session_module, "MAX_BUFFERED", 10)
     count = 10_000  # ~300 KB: more than a pipe holds
-    lines = [HEADER] + [json.dumps({"kind": "x", "n": n}) for n in range(count)]
+    lines = [HEADER] + [json.dumps({"kind": "x", "n": n, "t": 0.0, "tid": 1, "thread": "T"})
+                        for n in range(count)]
     session = Session(program(tmp_path, "\n".join(lines) + "\n"), python=fake_probe(tmp_path))
     session.start()
     got: list[int] = []

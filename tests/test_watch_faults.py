@@ -297,4 +297,22 @@ def test_a_deadlock_is_named_and_ended_by_concviz(tmp_path):
     assert found, done.stderr
     for name in ("alpha", "beta", "first", "second", "line 12", "line 19"):
         assert name in found[0], found[0]
-    assert "concviz: ended the program: plain Python would wait here forever" in done.stderr
+    assert ("concviz: ended the program: no thread of the deadlock moved in 0.2 s. Plain "
+            "Python ends none of these waits") in done.stderr
+
+
+def test_a_program_writing_nonsense_into_the_probes_pipe_gets_no_traceback(tmp_path):
+    program = tmp_path / "inject.py"
+    program.write_text(textwrap.dedent("""\
+        import os
+        for fd in range(3, 12):  # whichever is the probe's pipe
+            try:
+                os.write(fd, b'{"kind":"acquired","t":0.1,"tid":1,"thread":"x"}\\n'
+                             b'{"kind":"block","t":0.1,"tid":1,"thread":"x","obj":"no"}\\n[1]\\n')
+            except OSError:
+                pass
+        print("wrote")
+        """))
+    done = watch(program)
+    assert (done.returncode, done.stdout) == (0, "wrote\n")
+    assert "Traceback" not in done.stderr and "could not read a line" in done.stderr

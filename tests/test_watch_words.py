@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from concviz.watch.state import ProgramState
 from concviz.watch.words import describe, secs
 from tests.test_watch_state import PROGRAM, Run
 
@@ -48,8 +49,8 @@ def test_lock_sentences():
     run.ev(1, "error", obj=10, error="RuntimeError: release unlocked lock", line=30)
     assert run.last == "a call on lock raised RuntimeError: release unlocked lock at line 30"
     run.ev(2, "coalesced", obj=10, times=57, waited=0.0)
-    assert run.last == ("took and released lock 57 times without waiting (concviz folded these "
-                        "into one line: the display fell behind)")
+    assert run.last == ("took and released lock 57 times (concviz counted these into one "
+                        "line: the program made more events than a screen can show)")
 
 
 def test_a_lock_asked_for_twice_says_it_waits_for_itself():
@@ -259,7 +260,7 @@ def test_future_sentences():
     run.ev(2, "future-done", obj=20, result="9", cancelled=False)
     assert run.last == "square(3) returned 9"
     run.ev(1, "completed", obj=20, line=8)
-    assert run.last == "as_completed() handed back square(3), the 1st to finish"
+    assert run.last == "as_completed() handed back square(3), the 1st it gave"
     run.ev(1, "cancel", obj=21, ok=True, line=9)
     assert run.last == ("cancel() on square(4) returned True: it had not started, and now "
                         "never runs")
@@ -287,3 +288,12 @@ def test_an_unknown_kind_has_no_sentence():
     run = Run()
     assert describe({"t": 1.0, "kind": "some-future-kind", "thread": "MainThread", "tid": 1},
                     run.state) is None
+
+
+def test_a_thread_ended_by_system_exit_is_not_said_to_print_a_traceback() -> None:
+    state = ProgramState()
+    event = {"t": 1.0, "kind": "thread-error", "thread": "Thread-1", "tid": 2,
+             "error": "SystemExit: 3", "hook": "default", "line": 4}
+    state.apply(event)
+    said = describe(event, state)
+    assert "ignores SystemExit" in said and "traceback" not in said

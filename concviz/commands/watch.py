@@ -170,7 +170,7 @@ def run_plain(args: argparse.Namespace) -> int:
 
 def follow(session: Session, transcript: TextIO | None, grace: float) -> int:
     """Tell what happens until the program ends, or concviz ends it for a deadlock."""
-    from concviz.watch.state import ProgramState
+    from concviz.watch.state import NOT_MOVES, ProgramState
 
     state = ProgramState()
     deadlock: Finding | None = None
@@ -194,7 +194,7 @@ def follow(session: Session, transcript: TextIO | None, grace: float) -> int:
             if transcript is not None:
                 tell(event, state, transcript)
             if deadlock is not None and event.get("tid") in deadlock.threads \
-                    and event.get("kind") != "line":  # a line sample: not a move
+                    and event.get("kind") not in NOT_MOVES:
                 say(f"{event.get('thread')} went on after all: it was not a deadlock")
                 deadlock = None
             for finding in findings:
@@ -203,7 +203,8 @@ def follow(session: Session, transcript: TextIO | None, grace: float) -> int:
                     deadlock, deadline = finding, time.monotonic() + grace
         if deadlock is not None and time.monotonic() >= deadline:
             session.stop()
-            say("ended the program: plain Python would wait here forever")
+            say(f"ended the program: no thread of the deadlock moved in {grace:g} s. Plain "
+                "Python ends none of these waits; only a release by another thread could")
             return DEADLOCKED
     if session.header is None:
         say(f"error: {session.python} did not start concviz's probe ({session.exit_text()})")

@@ -71,20 +71,20 @@ def short_repr(value: object, limit: int = CUT) -> str:
 
 
 def as_json(value: object, depth: int = 0) -> Any:
-    """A shown global as JSON: lists as cells, numbers, dicts with string keys."""
-    if value is None or isinstance(value, bool | int | float):
+    """A shown global as JSON: a list as cells, a number, a dict with string keys; any
+    other value (a tuple, a set, a long list, a dict with other keys) as its repr, so
+    that what is shown is what Python would print."""
+    if value is None or type(value) in (bool, int, float):
         return value
-    if isinstance(value, str):
+    if type(value) is str:
         return cut(value, 200)
     if depth < 2:
         try:
-            if isinstance(value, list | tuple | set | frozenset) or \
-                    type(value).__name__ == "deque":
-                return [as_json(item, depth + 1) for item in list(value)[:MAX_CELLS]]
-            if isinstance(value, dict):
-                return {short_repr(key) if not isinstance(key, str) else key:
-                        as_json(item, depth + 1)
-                        for key, item in list(value.items())[:MAX_CELLS]}
+            if type(value) is list and len(value) <= MAX_CELLS:
+                return [as_json(item, depth + 1) for item in list(value)]
+            if type(value) is dict and len(value) <= MAX_CELLS and \
+                    all(type(key) is str for key in list(value)):
+                return {key: as_json(item, depth + 1) for key, item in list(value.items())}
         except RuntimeError:  # changed size while copied: shown at the next operation
             pass
     return {"repr": short_repr(value, 200)}

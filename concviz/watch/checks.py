@@ -176,7 +176,8 @@ def _deadlock_text(chain: list[Edge]) -> str:
         who, lock = chain[0]
         return (f"concviz's check: deadlock. {who.name} holds {lock.name} and asks for it "
                 f"again{_at(who.line)}. A Lock is not re-entrant (an RLock is): the thread "
-                "waits for itself. Python has no such check.")
+                "waits for itself, unless another thread releases it (any thread may release "
+                "a Lock). Python has no such check.")
     parts = []
     for i, (who, lock) in enumerate(chain):
         held = chain[i - 1][1]  # what the one before waits for, this one holds

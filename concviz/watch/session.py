@@ -43,6 +43,15 @@ Output = Literal["events", "pass"]
 Event = dict[str, Any]
 
 
+def well_formed(event: Any) -> bool:
+    """An event as the wire format has them: what else came down the pipe (a program
+    may write to any file descriptor) is told as ``probe-garbage``, never folded."""
+    return (isinstance(event, dict) and isinstance(event.get("kind"), str)
+            and type(event.get("tid")) is int and type(event.get("t")) in (int, float)
+            and isinstance(event.get("thread"), str)
+            and all(type(event[key]) is int for key in ("obj", "child") if key in event))
+
+
 class Session:
     """A program run under the probe. ``start()``, then ``drain()`` its events until
     ``finished``; ``stop()`` ends it, and whatever it started, at any time."""
@@ -208,7 +217,7 @@ class Session:
             event = None
         if self.header is None:
             self._check_header(event, line)
-        elif isinstance(event, dict):
+        elif well_formed(event):
             self._put(event)
         else:
             text = line.decode("utf-8", "replace")[:GARBAGE_SHOWN]

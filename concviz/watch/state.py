@@ -127,6 +127,7 @@ class ProgramState:
     speed: float = 1.0
     main_ended: bool = False
     events: int = 0
+    malformed: int = 0  # events a field was missing from: folded no further
     output_dropped: int = 0  # chunks cut from the front of `output` to keep it bounded
     exit_code: Any = None  # SystemExit's code, once an `exit` event came
     checks: LockChecks = field(init=False, repr=False, compare=False)
@@ -155,10 +156,14 @@ class ProgramState:
             if line is not None:
                 th.line = line
                 th.file = event.get("file", th.file)
-            if th.state == HELD and kind not in _NOT_MOVES:
+            if th.state == HELD and kind not in NOT_MOVES:
                 _move(th, RUNNING, t)  # a step let it through: whatever it did, it runs
         handler = _HANDLERS.get(kind)
-        found = handler(self, event, th, t) if handler is not None else None
+        try:
+            found = handler(self, event, th, t) if handler is not None else None
+        except (KeyError, TypeError, ValueError):  # a field missing or of another kind
+            self.malformed += 1
+            return []
         if found:
             self.findings.extend(found)
             return found
@@ -184,7 +189,7 @@ class ProgramState:
         return p
 
 
-_NOT_MOVES = frozenset({"line", "data", "name", "hold"})  # said of a thread, not done by it
+NOT_MOVES = frozenset({"line", "data", "name", "hold"})  # said of a thread, not done by it
 
 
 def _move(th: ThreadView | None, state: str, t: float, on: int | None = None) -> None:

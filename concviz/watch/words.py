@@ -36,7 +36,10 @@ def describe(event: Event, state: ProgramState) -> str | None:
     """The sentence for ``event``, or None for events that need no line (``line``,
     ``out``: the program's output is shown apart)."""
     say = _SAYERS.get(event["kind"])
-    return say(event, state) if say is not None else None
+    try:
+        return say(event, state) if say is not None else None
+    except (KeyError, TypeError, ValueError):  # malformed: ProgramState.apply skipped it
+        return None
 
 
 # Words the sentences share
@@ -141,7 +144,7 @@ def _internal(e: Event, state: ProgramState) -> str | None:
     counts = e.get("counts") or {}
     if not counts:
         return None
-    made = ", ".join(f"{n} {typ}" for typ, n in counts.items())
+    made = ", ".join(plural(n, typ) for typ, n in counts.items())
     return f"the standard library has made {made} for its own use (not shown one by one)"
 
 
@@ -200,6 +203,9 @@ def _thread_end(e: Event, state: ProgramState) -> str:
 
 def _thread_error(e: Event, state: ProgramState) -> str:
     hook = e.get("hook") or "default"
+    if str(e.get("error", "")).startswith("SystemExit") and hook == "default":
+        return (f"ended by {e.get('error')}{_at(e, state)}: threading.excepthook ignores "
+                "SystemExit silently, and the other threads go on")
     done = ("threading.excepthook printed the traceback" if hook == "default"
             else f"threading.excepthook is {hook}, which handled it")
     return f"died: {e.get('error')}{_at(e, state)}; {done}, and the other threads go on"
@@ -247,7 +253,7 @@ def _new(e: Event, state: ProgramState) -> str:
         args = f"max_workers={e['max_workers']}"
     elif typ == "Condition" and e.get("lock") in state.prims:
         lock = state.prims[e["lock"]]
-        if not lock.named:  # its own RLock, or a lock made in the same expression
+        if lock.line == e.get("line") and not lock.named:  # made with it: its own RLock
             return f"made a threading.Condition{_at(e, state)}, with a new {lock.type} as its lock"
         args = lock.name
     else:
@@ -410,7 +416,7 @@ def _event_waited(e: Event, state: ProgramState) -> str:
 
 def _barrier_wait(e: Event, state: ProgramState) -> str:
     p = _prim(e, state)
-    arrived, parties = e.get("arrived"), e.get("parties", p.initial)
+    arrived, parties = e.get("arrived", len(p.arrived)), e.get("parties", p.initial)
     if arrived is not None and arrived == parties:
         return f"arrives at {p.name}{_at(e, state)}, the last of {parties}: all of them go on"
     return f"arrives at {p.name}{_at(e, state)} ({arrived} of {parties}) and waits"
@@ -438,7 +444,8 @@ def _get(e: Event, state: ProgramState) -> str:
 
 def _coalesced(e: Event, state: ProgramState) -> str:
     return (f"took and released {_prim(e, state).name} {plural(e.get('times', 0), 'time')} "
-            "without waiting (concviz folded these into one line: the display fell behind)")
+            "(concviz counted these into one line: the program made more events than a "
+            "screen can show)")
 
 
 # Futures
@@ -473,7 +480,7 @@ def _cancel(e: Event, state: ProgramState) -> str:
 def _completed(e: Event, state: ProgramState) -> str:
     order = state.completion_order
     n = order.index(e["obj"]) + 1 if e["obj"] in order else len(order)
-    return f"as_completed() handed back {_call(state, e['obj'])}, the {_ordinal(n)} to finish"
+    return f"as_completed() handed back {_call(state, e['obj'])}, the {_ordinal(n)} it gave"
 
 
 def _wait_return(e: Event, state: ProgramState) -> str:

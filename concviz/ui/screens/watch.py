@@ -63,11 +63,13 @@ its threads do as they do it.
 
 Code (c shows or hides it, z gives it the whole width): the file that runs; ▶ marks the \
 line each thread is at, with the thread's name.
-Threads: a row per thread, its state in a word (running, sleeping, BLOCKED, WAITING, \
-HELD, finished) and what it waits for.
+Threads: a row per thread, its state in a word (starting, running, sleeping, BLOCKED, \
+WAITING, HELD by concviz's pause, finished, DIED) and what it waits for.
 Locks, queues and friends: a box per lock, semaphore, condition, event, barrier and \
-queue the program made, who holds it and who waits (yellow: someone waits; green: held).
-Shown data: the globals named with --show NAME or a "# concviz: show NAME" line.
+queue the program made, who holds it and who waits (yellow: someone waits; green: held, \
+or an Event that is set).
+Shown data: the globals named with --show NAME or a "# concviz: show NAME" line (the \
+seed's ques.4 shows shared_list).
 Futures: what the program submits to a thread pool, once it does.
 Output: what the program writes (stderr marked ▌). concviz says what happens: \
 concviz's account of each operation.

@@ -14,8 +14,8 @@ from concviz.watch.state import Finding, ProgramState
 
 TITLE = "concviz's checks (Python has none)"
 HEADLINES = {"deadlock": ("✗ DEADLOCK", ERROR), "lock-order": ("⚠ LOCK ORDER", WAIT)}
-FOREVER = ("Plain Python would wait here forever. concviz does not end it by itself: "
-           "k ends the program.")
+FOREVER = ("Plain Python ends none of these waits: only a release by another thread could. "
+           "concviz does not end the program by itself: k ends it.")
 
 
 def foretold(finding: Finding, deadlocks: list[Finding]) -> bool:
