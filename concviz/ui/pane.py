@@ -25,6 +25,16 @@ from concviz.ui.listings import Listing
 
 DRAIN_EVERY = 1 / 30  # seconds; the redraws follow the screen's beat (4 Hz)
 SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
+
+
+def faster(speed: float) -> float:
+    """The next speed up from ``speed`` (the fastest stays)."""
+    return next((s for s in SPEEDS if s > speed), SPEEDS[-1])
+
+
+def slower(speed: float) -> float:
+    """The next speed down from ``speed`` (the slowest stays)."""
+    return next((s for s in reversed(SPEEDS) if s < speed), SPEEDS[0])
 READY = "ready: press space"
 
 
@@ -209,10 +219,10 @@ class DemoPane(Vertical, can_focus=True):
         self.start_run()
 
     def action_faster(self) -> None:
-        self._set_speed(next((s for s in SPEEDS if s > self.speed), SPEEDS[-1]))
+        self._set_speed(faster(self.speed))
 
     def action_slower(self) -> None:
-        self._set_speed(next((s for s in reversed(SPEEDS) if s < self.speed), SPEEDS[0]))
+        self._set_speed(slower(self.speed))
 
     def _set_speed(self, speed: float) -> None:
         self.speed = speed

@@ -29,7 +29,7 @@ from textual.widgets import Static
 
 from concviz.ui.app import MIN_SIZE
 from concviz.ui.beat import beat
-from concviz.ui.pane import DRAIN_EVERY, SPEEDS
+from concviz.ui.pane import DRAIN_EVERY, faster, slower
 from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.event_log import KEEP, EventLog
 from concviz.ui.widgets.key_footer import KeyFooter
@@ -232,8 +232,10 @@ class WatchScreen(Screen[None]):
             return
         if not self.state.header and session.header is not None:
             self._header(session.header)
-        for event in session.drain(MAX_DRAIN):
-            self._fold(event)
+        events = session.drain(MAX_DRAIN)
+        told_from = len(events) - KEEP  # the log keeps KEEP lines: say no more than those
+        for index, event in enumerate(events):
+            self._fold(event, tell=index >= told_from)
             self._changed = True
         if session.error is not None and not self.error:  # the probe's stream is unreadable
             self.error, self._changed = session.error, True
@@ -249,11 +251,13 @@ class WatchScreen(Screen[None]):
         if header.get("speed") != self.speed:  # run again (r) at the speed last chosen
             self._send("speed", factor=self.speed)
 
-    def _fold(self, event: dict[str, Any]) -> None:
+    def _fold(self, event: dict[str, Any], tell: bool = True) -> None:
+        """Fold one event in; ``tell``: narrate it too (right after the fold, which its
+        sentence reads)."""
         findings = self.state.apply(event)
         if event.get("kind") == "out":
             self._out.append((event.get("stream", "stdout"), event.get("text", "")))
-        else:
+        elif tell:
             said = describe(event, self.state)
             if said:  # the thread's name first, as in the transcript; concviz's own: none
                 who = event.get("thread", "") if event.get("tid", 0) > 0 else ""
@@ -361,10 +365,10 @@ class WatchScreen(Screen[None]):
         self._show_status()
 
     def action_faster(self) -> None:
-        self._set_speed(next((s for s in SPEEDS if s > self.speed), SPEEDS[-1]))
+        self._set_speed(faster(self.speed))
 
     def action_slower(self) -> None:
-        self._set_speed(next((s for s in reversed(SPEEDS) if s < self.speed), SPEEDS[0]))
+        self._set_speed(slower(self.speed))
 
     def _set_speed(self, speed: float) -> None:
         """``time.sleep(s)`` sleeps ``s / speed`` from now on: concviz's doing, said so."""
