@@ -453,3 +453,28 @@ print(box)
     run = Probed(program, show=("box",))
     assert run.finish()[:2] == (0, "Box([1])\n")
     assert {e["value"]["repr"] for e in run.kinds("data")} == {"<Box object>"}
+
+
+def test_objects_get_the_programs_global_names_and_never_one_name_for_two(
+        tmp_path: Path) -> None:
+    program = write(tmp_path, "names.py", """\
+import threading
+left, right = threading.Lock(), threading.Lock()
+def take(first):
+    with first:
+        pass
+take(left)
+take(right)
+def work(lock):
+    with lock:
+        pass
+for _ in range(2):
+    t = threading.Thread(target=work, args=(threading.Lock(),))
+    t.start()
+    t.join()
+""")
+    run = Probed(program)
+    assert run.finish()[0] == 0
+    names = [e["name"] for e in run.kinds("name")]
+    assert names[:2] == ["left", "right"]  # not "first", their name inside take()
+    assert len(set(names)) == len(names) == 4  # the two worker locks: lock, lock#N

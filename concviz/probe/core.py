@@ -243,18 +243,18 @@ class Probe:
         return obj
 
     def name_of(self, obj: int, frame: FrameType | None) -> None:
-        """Find the program's name for ``obj`` at its first uses: a local or global of
-        the frame using it, an attribute of one of its locals (``self.lock``), or a
-        global of the module that made it."""
+        """Find the program's name for ``obj`` at its first uses: a global of the frame
+        using it or of the module that made it, else a local of that frame, else an
+        attribute of one of its locals (``self.lock``). Globals first: two locks passed
+        to one function as ``first`` are ``left`` and ``right`` to the program. A name
+        another object has already is told with the object's number (``lock#3``)."""
         entry = self._unnamed.get(obj)
         if entry is None:
             return
         target, made_in, tries = entry
         name = None
-        scopes: list[dict[str, Any]] = []
-        if frame is not None:
-            scopes = [frame.f_locals, frame.f_globals]
-        scopes.append(made_in)
+        scopes: list[dict[str, Any]] = (
+            [made_in] if frame is None else [frame.f_globals, made_in, frame.f_locals])
         for scope in scopes:
             name = next((key for key, value in list(scope.items()) if value is target), None)
             if name:
@@ -274,6 +274,8 @@ class Probe:
             del self._unnamed[obj]
             return
         del self._unnamed[obj]
+        if name in self.names.values():
+            name = f"{name}#{obj}"
         self.names[obj] = name
         self.emit("name", obj=obj, name=name)
 

@@ -287,6 +287,8 @@ def _acquired(e: Event, state: ProgramState) -> str:
 def _block(e: Event, state: ProgramState) -> str:
     p = _prim(e, state)
     at = _at(e, state)
+    if e.get("timeout") is not None:  # it gives up by itself then
+        at += f" (for at most {secs(e['timeout'])} s)"
     if p.type in QUEUES:
         if e.get("on") == "full":
             return f"waits{at}: {p.name} is full ({len(p.items)} of {p.initial}), so put() blocks"
