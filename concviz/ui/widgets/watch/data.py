@@ -7,11 +7,10 @@ from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
-from textual.widget import Widget
 
 from concviz.engine.words import plural
 from concviz.ui.renderables.chips import DIM, ITEM, chip, flow
-from concviz.ui.widgets.watch.layout import rendered_rows
+from concviz.ui.widgets.watch.layout import AutoRows
 from concviz.watch.state import ProgramState
 
 CELL_WIDTH = 16  # an item's text is cut to this in its cell
@@ -74,23 +73,14 @@ class ShownData:
                 yield row
 
 
-class DataView(Widget):
+class DataView(AutoRows):
     """Shown only when the program shows data (the screen hides it otherwise)."""
 
-    DEFAULT_CSS = """
-    DataView { height: auto; }
-    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.data: dict[str, Any] = {}
-        self._rows = 0
 
     def show(self, state: ProgramState) -> None:
         self.data = dict(state.data)
-        rows = rendered_rows(self, ShownData(self.data))
-        self.refresh(layout=rows != self._rows)
-        self._rows = rows
-
-    def render(self) -> ShownData:
-        return ShownData(self.data)
+        self.draw(ShownData(self.data))

@@ -6,10 +6,9 @@ from __future__ import annotations
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.content import Content
-from textual.widget import Widget
 
 from concviz.ui.renderables.chips import ERROR, WAIT, chip
-from concviz.ui.widgets.watch.layout import rendered_rows
+from concviz.ui.widgets.watch.layout import AutoRows
 from concviz.watch.state import Finding, ProgramState
 
 TITLE = "concviz's checks (Python has none)"
@@ -50,19 +49,15 @@ class FindingsList:
                 yield Text.assemble(chip(words, style), " ", finding.text)
 
 
-class FindingsView(Widget):
+class FindingsView(AutoRows):
     """Shown only once a check found something (the screen hides it otherwise)."""
 
-    DEFAULT_CSS = """
-    FindingsView { height: auto; }
-    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.findings: list[Finding] = []
         self.running = False
         self.state = ProgramState()
-        self._rows = 0
 
     def on_mount(self) -> None:
         self.border_title = Content(TITLE)  # plain text, never markup
@@ -70,9 +65,4 @@ class FindingsView(Widget):
     def show(self, state: ProgramState, running: bool) -> None:
         """``running``: whether the program still runs (the deadlock's key still works)."""
         self.findings, self.running, self.state = list(state.findings), running, state
-        rows = rendered_rows(self, FindingsList(self.findings, running, state))
-        self.refresh(layout=rows != self._rows)
-        self._rows = rows
-
-    def render(self) -> FindingsList:
-        return FindingsList(self.findings, self.running, self.state)
+        self.draw(FindingsList(self.findings, running, state))

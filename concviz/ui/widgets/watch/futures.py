@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
-from textual.widget import Widget
 
 from concviz.ui.models.futures import Bar, FutureCard, FutureState
 from concviz.ui.renderables.chips import DIM
 from concviz.ui.renderables.future_card import STYLES, counts_line
 from concviz.ui.renderables.gantt import Gantt
-from concviz.ui.widgets.watch.layout import rendered_rows
+from concviz.ui.widgets.watch.layout import AutoRows
 from concviz.ui.widgets.watch.naming import thread_name
 from concviz.watch.state import FutureView, ProgramState
 
@@ -119,24 +118,15 @@ class FuturesSummary:
             yield Gantt(rows, self.now, max_rows=TIMELINE_ROWS)
 
 
-class FuturesView(Widget):
+class FuturesView(AutoRows):
     """Shown only when the program submits futures (the screen hides it otherwise)."""
 
-    DEFAULT_CSS = """
-    FuturesView { height: auto; }
-    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.state = ProgramState()
         self.now = 0.0
-        self._rows = 0
 
     def show(self, state: ProgramState, now: float) -> None:
         self.state, self.now = state, now
-        rows = rendered_rows(self, FuturesSummary(state, now))
-        self.refresh(layout=rows != self._rows)
-        self._rows = rows
-
-    def render(self) -> FuturesSummary:
-        return FuturesSummary(self.state, self.now)
+        self.draw(FuturesSummary(state, now))

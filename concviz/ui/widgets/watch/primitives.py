@@ -8,12 +8,11 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
-from textual.widget import Widget
 
 from concviz.engine.words import plural
 from concviz.ui.labels import shortest_needed
 from concviz.ui.renderables.chips import DIM, ERROR, HOLD, ITEM, WAIT, chip, flow, names
-from concviz.ui.widgets.watch.layout import rendered_rows
+from concviz.ui.widgets.watch.layout import AutoRows
 from concviz.ui.widgets.watch.naming import thread_name, thread_names
 from concviz.watch.state import LOCKS, QUEUES, SEMAPHORES, PrimitiveView, ProgramState
 
@@ -151,23 +150,14 @@ class PrimitiveBoxes:
         yield grid
 
 
-class PrimitivesView(Widget):
-    DEFAULT_CSS = """
-    PrimitivesView { height: auto; }
-    """
+class PrimitivesView(AutoRows):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.state = ProgramState()
-        self._rows = 0
 
     def show(self, state: ProgramState) -> None:
         """Redraw; a box's rows follow its waiters and a queue's items: when the rows
         change in number, lay the screen out anew."""
         self.state = state
-        rows = rendered_rows(self, PrimitiveBoxes(state))
-        self.refresh(layout=rows != self._rows)
-        self._rows = rows
-
-    def render(self) -> PrimitiveBoxes:
-        return PrimitiveBoxes(self.state)
+        self.draw(PrimitiveBoxes(state))

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
-from textual.widget import Widget
 
 from concviz.engine.words import plural
 from concviz.ui.models.lanes import Lane
 from concviz.ui.renderables.chips import DIM
 from concviz.ui.renderables.lanes import countdown
-from concviz.ui.widgets.watch.layout import rendered_rows
+from concviz.ui.widgets.watch.layout import AutoRows
 from concviz.ui.widgets.watch.naming import thread_name, thread_names, where
 from concviz.watch import state as st
 from concviz.watch.state import LOCKS, QUEUES, SEMAPHORES, ProgramState, ThreadView
@@ -153,27 +152,18 @@ def wrapped(head: Text, rest: Text, indent: int, width: int, console: Console) -
     return [*head.wrap(console, width), *(pad + row for row in rows)]
 
 
-class WatchThreads(Widget):
+class WatchThreads(AutoRows):
     """A row per thread. The screen calls :meth:`show` when the fold moved on, and at
     every beat while a thread sleeps (its countdown moves between events)."""
 
-    DEFAULT_CSS = """
-    WatchThreads { height: auto; }
-    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.state = ProgramState()
         self.now = 0.0
-        self._rows = 0
 
     def show(self, state: ProgramState, now: float) -> None:
         """Redraw; when the rows change in number (a new thread, a lane that wraps) also
         lay the screen out anew."""
         self.state, self.now = state, now
-        rows = rendered_rows(self, ThreadRows(state, now))
-        self.refresh(layout=rows != self._rows)
-        self._rows = rows
-
-    def render(self) -> ThreadRows:
-        return ThreadRows(self.state, self.now)
+        self.draw(ThreadRows(state, now))
