@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
+from bench_startup import launch
 from terminal import Terminal, user_env
 
 from concviz.probe.launch import command
@@ -198,17 +199,6 @@ class Screen(Terminal):
         with self._changed:
             found = TAKEN.findall(self._output[-200_000:])
         return int(found[-1]) if found else 0
-
-
-def launch(argv: list[str], first: str, later: dict[str, str]) -> dict[str, float]:
-    """Seconds from launch to the first frame and to each of ``later``'s marks."""
-    term = Terminal(argv, [first, *later.values()])
-    try:
-        times = {"first frame": term.when(first)}
-        times |= {name: term.when(mark) for name, mark in later.items()}
-    finally:
-        term.quit()
-    return times
 
 
 def ms(seconds: list[float]) -> str:
