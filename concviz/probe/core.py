@@ -227,7 +227,8 @@ class Probe:
         return frame is not None and self.is_user_file(frame.f_code.co_filename)
 
     def count_internal(self, kind: str) -> None:
-        self.internal[kind] = self.internal.get(kind, 0) + 1
+        with self._lock:  # many threads make the standard library's objects: none lost
+            self.internal[kind] = self.internal.get(kind, 0) + 1
 
     # -- objects and their names -----------------------------------------------
 

@@ -248,7 +248,8 @@ class Session:
     # Control
 
     def send(self, cmd: str, **fields: Any) -> bool:
-        """Send one control message; False if the program is gone or not reading."""
+        """Send one control message; False if the program is gone or not reading. A
+        message is far shorter than PIPE_BUF, so the write is whole or not at all."""
         if self._control is None:
             return False
         data = json.dumps({"cmd": cmd, **fields}).encode() + b"\n"
