@@ -95,9 +95,10 @@ def test_ques4_events_agree_with_its_output(tmp_path):
 # left at the end. Measured under the probe at --speed 10 (2-core machine): 29 of 200
 # seeds (0 to 199) left one; on an idle machine each of the seeds below left one in every
 # run. Under heavy load (3 CPU hogs on 2 cores) 14 of 48 such runs came out empty instead:
-# a seed only fixes the random draws, not the timing. The test stops at the first run that
-# leaves an item; if each run of these seeds comes out empty with p < 0.3 on its own, all
-# twelve do with p < 0.3 ** 12, about 5e-7.
+# a seed only fixes the random draws, not the timing. So the test runs at the seed's own
+# speed, where the sleeps the draws give differ by tens of milliseconds (ten times what
+# they do at 10x), and stops at the first run that leaves an item; even if each run came
+# out empty with p = 0.3 on its own, all twelve would with p = 0.3 ** 12, about 5e-7.
 LEAVES_AN_ITEM = (15, 22, 52, 54, 42, 48, 62, 78, 86, 26, 37, 69)  # widest margins first
 
 
