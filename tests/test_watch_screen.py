@@ -15,13 +15,13 @@ from concviz.ui.app import ConcvizApp
 from concviz.ui.beat import beat
 from concviz.ui.screens.help import HelpScreen, rows
 from concviz.ui.screens.watch import WatchScreen
-from concviz.ui.widgets.watch.code import HANDS_OFF, WatchCode
-from concviz.ui.widgets.watch.data import ShownData
-from concviz.ui.widgets.watch.findings import FOREVER, FindingsList
-from concviz.ui.widgets.watch.output import ProgramOutput
-from concviz.ui.widgets.watch.primitives import PrimitiveBoxes
-from concviz.ui.widgets.watch.spawn import SpawnPicker, top_level_functions
-from concviz.ui.widgets.watch.threads import ThreadRows
+from concviz.ui.widgets.program.code import HANDS_OFF, WatchCode
+from concviz.ui.widgets.program.data import ShownData
+from concviz.ui.widgets.program.findings import FOREVER, FindingsList
+from concviz.ui.widgets.program.output import ProgramOutput
+from concviz.ui.widgets.program.primitives import PrimitiveBoxes
+from concviz.ui.widgets.program.spawn import SpawnPicker, top_level_functions
+from concviz.ui.widgets.program.threads import ThreadRows
 from concviz.watch import state as st
 from concviz.watch.programs import Program
 from concviz.watch.session import Session
@@ -248,25 +248,25 @@ def gone(pid: int) -> bool:
 
 def status(screen: WatchScreen) -> str:
     """The status line as drawn (it follows the screen's beat)."""
-    return text(screen.query_one("#watch-status").render(), 200)
+    return text(screen.query_one(".program-status").render(), 200)
 
 
 def workers(screen: WatchScreen) -> list[ThreadView]:
-    return [t for t in screen.state.threads.values() if t.target == "worker"]
+    return [t for t in screen.pane.state.threads.values() if t.target == "worker"]
 
 
 async def test_pause_holds_every_thread_step_lets_one_through_and_k_ends_it(tmp_path):
     app, screen = app_watching(program(tmp_path, APART_LOOP))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
-        await until(lambda: len(workers(screen)) == 2 and screen.state.prims,
+        await until(lambda: len(workers(screen)) == 2 and screen.pane.state.prims,
                     "the workers did not start")
-        pid = screen.session.pid
+        pid = screen.pane.session.pid
         await pilot.press("space")
         await until(lambda: all(t.state == st.HELD for t in workers(screen)),
                     "space did not hold the workers")
         await until(lambda: "PAUSED by concviz" in status(screen), "no pause on screen")
-        seen = screen.session.seen
+        seen = screen.pane.session.seen
         before = len(seen)
         await pilot.press("full_stop")
 
@@ -278,8 +278,8 @@ async def test_pause_holds_every_thread_step_lets_one_through_and_k_ends_it(tmp_
         await until(stepped, "a step did not go through")
         assert all(t.state == st.HELD for t in workers(screen))
         await pilot.press("k")
-        await until(lambda: screen.ended, "k did not end the program")
-        assert screen.session.exit_text().startswith("ended by concviz")
+        await until(lambda: screen.pane.ended, "k did not end the program")
+        assert screen.pane.session.exit_text().startswith("ended by concviz")
         assert gone(pid)
         await until(lambda: "ended by concviz" in status(screen), "no end on screen")
 
@@ -292,7 +292,7 @@ async def test_a_key_that_changes_the_status_redraws_it_at_once(tmp_path):
         await app.push_screen(screen)
         await until(lambda: workers(screen) and "running" in status(screen),
                     "the program did not start")
-        beat(screen).leave(screen._on_beat)
+        beat(screen).leave(screen.pane._on_beat)
         for key, shown in (("space", "PAUSED by concviz"), ("plus", "sleeps x2 (concviz)"),
                            ("full_stop", "STEPPING (concviz)"), ("minus", "▮▮ STEPPING"),
                            ("space", "▶ running")):
@@ -306,14 +306,14 @@ async def test_a_deadlock_is_shown_as_concvizs_finding_and_k_ends_it(tmp_path):
     app, screen = app_watching(program(tmp_path, DEADLOCK))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
-        findings = screen.query_one("#watch-findings")
+        findings = screen.query_one(".program-findings")
         await until(lambda: findings.display and findings.running, "no deadlock shown")
         shown = " ".join(text(findings.render(), 200).split())
         assert "DEADLOCK" in shown and FOREVER in shown
         assert "lock_a" in shown and "lock_b" in shown
-        pid = screen.session.pid
+        pid = screen.pane.session.pid
         await pilot.press("k")
-        await until(lambda: screen.ended, "k did not end the deadlocked program")
+        await until(lambda: screen.pane.ended, "k did not end the deadlocked program")
         assert gone(pid)
         await until(lambda: not findings.running, "the box still offers k")
 
@@ -337,11 +337,11 @@ with ThreadPoolExecutor(max_workers=2) as pool:
     app, screen = app_watching(program(tmp_path, source))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
-        await until(lambda: screen.ended, "the program did not end")
-        data = screen.query_one("#watch-data")
-        await until(lambda: screen.query("#watch-futures") and data.display,
+        await until(lambda: screen.pane.ended, "the program did not end")
+        data = screen.query_one(".program-data")
+        await until(lambda: screen.query(".program-futures") and data.display,
                     "no futures or data shown")  # the futures' box is made for the first
-        futures = screen.query_one("#watch-futures")
+        futures = screen.query_one(".program-futures")
         assert futures.display and futures.border_title == "Futures"
         shown = text(futures.render(), 100)
         assert "4 done" in shown and "square(3)" in shown
@@ -362,16 +362,14 @@ def code_shows(screen: WatchScreen, line: int, source: str) -> bool:
 
 
 async def test_at_80x24_the_code_box_under_a_deadlock_shows_a_blocked_line(tmp_path):
-    """The deadlock's box leaves the code 5 rows: its legend gives up rows, and the code
-    scrolls to a blocked thread's line."""
+    """Opened at 80x24 once the deadlock is found, the code scrolls to a blocked thread's
+    line."""
     app, screen = app_watching(program(tmp_path, DEADLOCK))
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(screen)
-        await until(lambda: screen.query_one("#watch-findings").display, "no deadlock shown")
+        await until(lambda: screen.query_one(".program-findings").display, "no deadlock shown")
         await pilot.press("c")
-        await until(lambda: screen.query_one(WatchCode).scrollable_content_region.height == 5,
-                    "the code box is not the short one")
-        blocked = [t.line for t in screen.state.threads.values() if t.state == st.BLOCKED]
+        blocked = [t.line for t in screen.pane.state.threads.values() if t.state == st.BLOCKED]
         await until(lambda: any(code_shows(screen, line, DEADLOCK) for line in blocked),
                     "no blocked thread's line in the code box")
         await pilot.press("q")
@@ -394,11 +392,11 @@ async def test_the_code_follows_the_thread_that_moved_last_unless_scrolled_by_ha
         await pilot.press("home")  # the user scrolls the code to its top
         await until(lambda: code.scroll_y == 0, "home did not scroll the code")
         for _ in range(3):  # the threads move on: the code stays where the user put it
-            screen._draw()
+            screen.pane._draw()
             await pilot.pause()
             assert code.scroll_y == 0 and not busy_shown()
         now[0] += HANDS_OFF
-        screen._draw()
+        screen.pane._draw()
         await until(busy_shown, "the code did not follow again after the user's scroll")
         await pilot.press("q")
 
@@ -409,7 +407,7 @@ async def test_quitting_leaves_no_child(tmp_path, key):
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(screen)
         await until(lambda: workers(screen), "the program did not start")
-        pid = screen.session.pid
+        pid = screen.pane.session.pid
         await pilot.press(key)
     assert gone(pid)
 
@@ -419,13 +417,13 @@ async def test_r_runs_it_again_at_the_chosen_speed_and_the_first_run_ends(tmp_pa
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
         await until(lambda: workers(screen), "the program did not start")
-        first = screen.session.pid
+        first = screen.pane.session.pid
         await pilot.press("plus")
         await pilot.press("r")
         assert gone(first)
-        await until(lambda: workers(screen) and screen.state.speed == 2,
+        await until(lambda: workers(screen) and screen.pane.state.speed == 2,
                     "the second run did not start at speed 2")
-        assert screen.session.pid != first
+        assert screen.pane.session.pid != first
         await pilot.press("q")
 
 
@@ -433,14 +431,14 @@ async def test_F_starts_a_thread_running_a_function_of_the_program(tmp_path):
     app, screen = app_watching(program(tmp_path, FOREVER_LOOP))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
-        await until(lambda: workers(screen) and screen.code, "the program did not start")
+        await until(lambda: workers(screen) and screen.pane.code, "the program did not start")
         await pilot.press("F")
         await until(lambda: isinstance(app.screen, SpawnPicker), "no picker")
         picker = app.screen.query_one("OptionList")
         picker.highlighted = picker.get_option_index("extra")
         await pilot.press("enter")
         await until(lambda: any(t.by == "concviz" and t.target == "extra"
-                                for t in screen.state.threads.values()),
+                                for t in screen.pane.state.threads.values()),
                     "no thread started by concviz")
         await pilot.press("q")
 
@@ -451,7 +449,7 @@ async def test_speed_and_help_keys(tmp_path):
         await app.push_screen(screen)
         await until(lambda: workers(screen), "the program did not start")
         await pilot.press("plus")
-        await until(lambda: screen.state.speed == 2, "the probe did not take the speed")
+        await until(lambda: screen.pane.state.speed == 2, "the probe did not take the speed")
         await until(lambda: "sleeps x2 (concviz)" in status(screen), "no speed on screen")
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -472,7 +470,7 @@ async def test_no_size_breaks_it_and_z_and_c_work(tmp_path, size):
     app, screen = app_watching(program(tmp_path, DEADLOCK))
     async with app.run_test(size=size) as pilot:
         await app.push_screen(screen)
-        await until(lambda: screen.state.findings, "no deadlock found")
+        await until(lambda: screen.pane.state.findings, "no deadlock found")
         for key in ("c", "z", "z", "c", "z"):
             await pilot.press(key)
         await pilot.pause()
@@ -484,9 +482,9 @@ async def test_the_scroll_keys_scroll_the_state_or_the_open_code(tmp_path):
     app, screen = app_watching(program(tmp_path, DEADLOCK))
     async with app.run_test(size=(80, 24)) as pilot:  # the code starts closed
         await app.push_screen(screen)
-        await until(lambda: screen.state.findings and len(screen.state.prims) == 4,
+        await until(lambda: screen.pane.state.findings and len(screen.pane.state.prims) == 4,
                     "no deadlock found")
-        state, code = screen.query_one("#watch-state"), screen.query_one("#code")
+        state, code = screen.query_one(".program-state"), screen.query_one("#code")
         await until(lambda: state.max_scroll_y > 0, "the state fits: nothing to scroll")
         await pilot.press("end")
         await until(lambda: state.scroll_y > 0, "end did not scroll it")
@@ -505,7 +503,7 @@ async def test_concviz_watch_opens_the_watch_screen(tmp_path):
         async with app.run_test(size=(120, 40)) as pilot:
             await until(lambda: isinstance(app.screen, WatchScreen), "no watch screen")
             screen = app.screen
-            await until(lambda: screen.state.header.get("seed") == 3, "no header")
+            await until(lambda: screen.pane.state.header.get("seed") == 3, "no header")
             assert app.panes == []  # no dashboard is built behind it
             # nor offered: the gallery and the lesson are the dashboard's demos
             offered = {active.binding.action for active in screen.active_bindings.values()}

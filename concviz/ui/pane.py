@@ -1,4 +1,6 @@
-"""``DemoPane``: a pane that owns one run of a demo and the transport keys for it.
+"""``Pane``: what the app asks of every pane (its title, its program and each thread's
+line in it); ``DemoPane``: a pane that owns one run of an engine demo and the transport
+keys for it.
 
 The pane drains its demo's channel on a ~30 Hz timer and hands what it took to
 :meth:`apply` in batches on its screen's beat, one redraw per 250 ms shared by every
@@ -10,6 +12,7 @@ Subclasses say how to build a demo (:meth:`make_demo`), how to clear the view
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -21,7 +24,6 @@ from concviz.engine.demo import Demo, clamp_speed
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
 from concviz.ui.beat import Beat, beat
 from concviz.ui.labels import LABEL_MARGIN, shortest_needed
-from concviz.ui.listings import Listing
 
 DRAIN_EVERY = 1 / 30  # seconds; the redraws follow the screen's beat (4 Hz)
 SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0)
@@ -38,8 +40,54 @@ def slower(speed: float) -> float:
 READY = "ready: press space"
 
 
-class DemoPane(Vertical, can_focus=True):
-    """Base of the dashboard panes and of the gallery's demo view."""
+@dataclass(frozen=True)
+class Code:
+    """A pane's program for the code panel: its title and text."""
+
+    title: str
+    code: str
+
+
+class Pane(Vertical, can_focus=True):
+    """Base of every pane the dashboard, the gallery and the lesson show: the code panel
+    reads :attr:`listing` and the marks; the border shows the title and the status."""
+
+    TITLE: ClassVar[str] = "demo"
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.code_marks: dict[str, int] = {}  # thread -> line of :attr:`listing` it is at
+        self.code_done: set[str] | frozenset[str] = set()  # threads that ended (mark dimmed)
+        self.title_text = self.TITLE  # the whole title; the border shows what fits
+
+    @property
+    def listing(self) -> Code | None:
+        """The program this pane runs, for the code panel (None: no listing)."""
+        return None
+
+    @property
+    def status_text(self) -> str:
+        """The state of the run, on the border's bottom."""
+        return ""
+
+    def set_title(self, title: str) -> None:
+        """The pane's title (plain text, never markup), as much of it as the border fits."""
+        self.title_text = title
+        self._fit_labels()
+
+    def on_resize(self) -> None:
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """Title and status as they fit the border: whole, else their short forms (see
+        labels.shortest_needed), never cut mid-word with "…"."""
+        room = self.outer_size.width - LABEL_MARGIN if self.outer_size.width else 1000
+        self.border_title = Content(shortest_needed(self.title_text, room))
+        self.border_subtitle = Content(shortest_needed(self.status_text, room))
+
+
+class DemoPane(Pane):
+    """Base of the engine's panes (processes: the pool pane, the gallery's process demos)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_run", "Run/Pause"),
@@ -69,10 +117,7 @@ class DemoPane(Vertical, can_focus=True):
         self._beat: Beat | None = None
         self.events_seen = 0  # events drained from this run's channel
         self._roles: dict[str, str] = {}
-        self.code_marks: dict[str, int] = {}  # thread -> line of :attr:`listing` it is at
-        self.code_done: set[str] = set()  # threads that ended (their mark stays, dimmed)
         self.status = READY
-        self.title_text = self.TITLE  # the whole title; the border shows what fits
 
     # -- what a subclass provides ---------------------------------------------
 
@@ -84,11 +129,6 @@ class DemoPane(Vertical, can_focus=True):
 
     def apply(self, events: list[Event]) -> None:
         """Show one batch of events (called on the UI thread)."""
-
-    @property
-    def listing(self) -> Listing | None:
-        """The program this pane runs, for the code panel (None: no listing)."""
-        return None
 
     def tick(self) -> None:
         """Called at every beat while a run is on, after any batch: for countdowns."""
@@ -181,21 +221,9 @@ class DemoPane(Vertical, can_focus=True):
     def _show_status(self) -> None:
         self._fit_labels()
 
-    def set_title(self, title: str) -> None:
-        """The pane's title (plain text, never markup), as much of it as the border fits."""
-        self.title_text = title
-        self._fit_labels()
-
-    def on_resize(self) -> None:
-        self._fit_labels()
-
-    def _fit_labels(self) -> None:
-        """Title and status as they fit the border: whole, else their short forms (see
-        labels.shortest_needed), never cut mid-word with "…"."""
-        room = self.outer_size.width - LABEL_MARGIN if self.outer_size.width else 1000
-        status = f"{self.status} · {self.speed:g}x · seed {self.seed}"
-        self.border_title = Content(shortest_needed(self.title_text, room))
-        self.border_subtitle = Content(shortest_needed(status, room))
+    @property
+    def status_text(self) -> str:
+        return f"{self.status} · {self.speed:g}x · seed {self.seed}"
 
     @property
     def running(self) -> bool:

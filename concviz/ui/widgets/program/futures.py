@@ -11,8 +11,8 @@ from concviz.ui.models.futures import Bar, FutureCard, FutureState
 from concviz.ui.renderables.chips import DIM
 from concviz.ui.renderables.future_card import STYLES, counts_line
 from concviz.ui.renderables.gantt import Gantt
-from concviz.ui.widgets.watch.layout import AutoRows
-from concviz.ui.widgets.watch.naming import thread_name
+from concviz.ui.widgets.program.layout import AutoRows
+from concviz.ui.widgets.program.naming import thread_name
 from concviz.watch.state import FutureView, ProgramState
 
 STATES = {state.name.lower(): state for state in FutureState}  # "done" -> FutureState.DONE

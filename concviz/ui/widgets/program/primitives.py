@@ -12,8 +12,8 @@ from rich.text import Text
 from concviz.engine.words import plural
 from concviz.ui.labels import shortest_needed
 from concviz.ui.renderables.chips import DIM, ERROR, HOLD, ITEM, WAIT, chip, flow, names
-from concviz.ui.widgets.watch.layout import AutoRows
-from concviz.ui.widgets.watch.naming import thread_name, thread_names
+from concviz.ui.widgets.program.layout import AutoRows
+from concviz.ui.widgets.program.naming import thread_name, thread_names
 from concviz.watch.state import LOCKS, QUEUES, SEMAPHORES, PrimitiveView, ProgramState
 
 BOX_WIDTH = 30  # narrowest box: "◆ held by Thread-1 (producer)" fits

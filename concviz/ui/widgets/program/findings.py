@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.content import Content
 
 from concviz.ui.renderables.chips import ERROR, WAIT, chip
-from concviz.ui.widgets.watch.layout import AutoRows
+from concviz.ui.widgets.program.layout import AutoRows
 from concviz.watch.state import Finding, ProgramState
 
 TITLE = "concviz's checks (Python has none)"

@@ -10,8 +10,8 @@ from concviz.engine.words import plural
 from concviz.ui.models.lanes import Lane
 from concviz.ui.renderables.chips import DIM
 from concviz.ui.renderables.lanes import countdown
-from concviz.ui.widgets.watch.layout import AutoRows
-from concviz.ui.widgets.watch.naming import thread_name, thread_names, where
+from concviz.ui.widgets.program.layout import AutoRows
+from concviz.ui.widgets.program.naming import thread_name, thread_names, where
 from concviz.watch import state as st
 from concviz.watch.state import LOCKS, QUEUES, SEMAPHORES, ProgramState, ThreadView
 

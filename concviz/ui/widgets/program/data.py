@@ -10,7 +10,7 @@ from rich.text import Text
 
 from concviz.engine.words import plural
 from concviz.ui.renderables.chips import DIM, ITEM, chip, flow
-from concviz.ui.widgets.watch.layout import AutoRows
+from concviz.ui.widgets.program.layout import AutoRows
 from concviz.watch.state import ProgramState
 
 CELL_WIDTH = 16  # an item's text is cut to this in its cell

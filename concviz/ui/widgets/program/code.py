@@ -16,7 +16,7 @@ from rich.text import Text
 from concviz.ui.renderables.code_view import MARK, CodeLegend, CodeView
 from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.drawing import Drawing
-from concviz.ui.widgets.watch.layout import rendered_rows
+from concviz.ui.widgets.program.layout import rendered_rows
 from concviz.watch import state as st
 from concviz.watch.state import ProgramState
 
