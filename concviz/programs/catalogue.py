@@ -191,16 +191,16 @@ CARDS = {
         purpose='Show why a lock must be released on every path out, exceptions included.',
         use_when='Always take a lock with `with lock:` (or try/finally) so an exception '
                  'cannot leave it held.',
-        trade_off='None worth the risk: the `with` form costs nothing and the bare '
-                  'acquire()/release() pair hangs every other thread on the first bug.',
-        say_in_class='Plain Python hangs here, silently: the waiters never wake, and only the '
-                     "dead thread's traceback hints why. concviz ends the hang itself (its own "
-                     'DeadlockAborted).',
+        trade_off='None worth the risk: the `with` form costs nothing, and the bare '
+                  'acquire()/release() pair leaves the lock held by a thread that is gone.',
+        say_in_class='With a plain acquire() the waiters would wait forever, silently: only '
+                     "the dead thread's traceback hints why. This program's waiters use "
+                     'acquire(timeout=...) so that it ends; the timeout is in its code.',
     ),
     'lock-order': Card(
         title='Lock order',
-        purpose='Show that taking two locks in opposite orders is a deadlock waiting for '
-                'the right timing, and that the order itself can be checked.',
+        purpose='Two locks taken in opposite orders: a deadlock waiting for its timing. '
+                'Plain Python then waits forever; concviz ends it (k) and says so.',
         use_when='Whenever a thread holds one lock while taking another: fix one global '
                  'order (A before B) and keep to it everywhere.',
         trade_off='A global order is a rule every caller must know; the alternative, '
@@ -247,11 +247,13 @@ CARDS["producer-consumer"] = Card(
 )
 CARDS["producer-consumer-no-lock"] = Card(
     title="the same list with no lock",
-    purpose="The same producers and consumers with the lock taken out, and a visible "
-            "RACE_WINDOW sleep between the check and the pop.",
+    purpose="The same producers and consumers with the lock taken out, consumers that "
+            "look at the list far more often, and a visible RACE_WINDOW sleep between "
+            "the check and the pop.",
     use_when="Showing a check-then-act race: two consumers see one item, both pop.",
-    trade_off="The sleep makes the race common enough to see; without it the race is rare, "
-              "not gone.",
+    trade_off="The RACE_WINDOW sleep and consumers that look every few milliseconds make "
+              "the race common enough to see in most runs; without them it is rare, not "
+              "gone.",
     say_in_class="pop(0) is atomic under CPython's GIL; the check before it is not, so the "
                  "second pop finds the list empty and raises IndexError.",
 )
