@@ -1,5 +1,6 @@
-"""Command line: ``concviz`` opens the TUI; ``concviz run DEMO --plain`` prints a transcript;
-``concviz watch PROGRAM`` runs a real program under the probe."""
+"""Command line: ``concviz`` opens the TUI; ``concviz watch PROGRAM`` runs a real program
+under the probe (``concviz run NAME`` does the same for a catalogue program, and runs the
+process demos still on the engine); ``concviz list`` and ``show`` read the catalogue."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
-from concviz.commands import watch
+from concviz.commands import show, watch
 from concviz.commands.args import add_theme, int_range, shorten_quoted
 from concviz.engine.reaper import (
     exit_without_stragglers,
@@ -20,16 +21,15 @@ from concviz.engine.reaper import (
     quit_on_signals,
     reap_children,
 )
+from concviz.programs import catalogue
 from concviz.serve import add_arguments as add_serve_arguments
 from concviz.serve import serve
-from concviz.watch.programs import ProgramError, seed_names
+from concviz.watch.programs import ProgramError
 
+# The engine's demos (they start processes, which the probe does not follow yet)
 COMMAND_MODULES = [
-    "concviz.commands.producer_consumer",
     "concviz.commands.seed_process",
     "concviz.commands.failures",
-    "concviz.commands.primitives",
-    "concviz.commands.futures",
     "concviz.commands.pool",
 ]
 
@@ -87,11 +87,6 @@ def command_modules() -> list[ModuleType]:
     return [importlib.import_module(name) for name in COMMAND_MODULES]
 
 
-def demo_names() -> dict[str, str]:
-    """Every demo name with its one-line summary."""
-    return {name: text for module in command_modules() for name, text in module.NAMES.items()}
-
-
 def build_parser(with_demos: bool = True) -> Parser:
     """The whole CLI; ``with_demos=False`` skips importing every demo (a faster TUI start)."""
     parser = Parser(prog="concviz", description="Show Python concurrency happening.")
@@ -99,16 +94,14 @@ def build_parser(with_demos: bool = True) -> Parser:
                         help="show the version and exit")
     add_theme(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    run = sub.add_parser("run", help="run one demo (add --plain for a text transcript)")
-    demos = run.add_subparsers(dest="demo", metavar="DEMO", required=True)
-    for module in command_modules() if with_demos else []:
-        for name, summary in module.NAMES.items():
-            demo = demos.add_parser(name, help=summary, description=summary)
-            module.add_arguments(demo, name)
-            demo.set_defaults(module=module)
+    run = sub.add_parser("run", help="run one program or demo (add --plain for a text "
+                                     "transcript)")
+    add_demos(run, with_demos)
     watch.add_arguments(sub.add_parser("watch", help=watch.SUMMARY, description=watch.SUMMARY,
                                        epilog=watch.EPILOG))
-    sub.add_parser("list", help="list every demo and seed program")
+    sub.add_parser("list", help=show.LIST_SUMMARY, description=show.LIST_SUMMARY)
+    show.add_arguments(sub.add_parser("show", help=show.SHOW_SUMMARY,
+                                      description=show.SHOW_SUMMARY))
     lesson = sub.add_parser("lesson", help="teach the seed's questions 1 to 8, a screen each")
     lesson.add_argument("--page", type=int_range(1, 8), default=1,
                         help="the question to open at, 1 to 8 (default 1)")
@@ -116,10 +109,35 @@ def build_parser(with_demos: bool = True) -> Parser:
     return parser
 
 
-def run_tui(args: argparse.Namespace) -> int:
-    """The app, as ``args`` asks; its exit status."""
-    plain = ("concviz watch --plain PROGRAM" if args.command == "watch"
-             else "concviz run DEMO --plain")
+def add_demos(run: argparse.ArgumentParser, with_demos: bool) -> None:
+    """``concviz run NAME``: each catalogue program is watched; the engine's command
+    modules run the process demos."""
+    demos = run.add_subparsers(dest="demo", metavar="NAME", required=True)
+    if not with_demos:
+        return
+    for entry in catalogue.programs():
+        program = demos.add_parser(entry.name, help=entry.summary, description=entry.summary,
+                                   epilog=watch.EPILOG)
+        watch.add_run_arguments(program, entry.name)
+    for module in command_modules():
+        for name, summary in module.NAMES.items():
+            demo = demos.add_parser(name, help=summary, description=summary)
+            module.add_arguments(demo, name)
+            demo.set_defaults(module=module)
+
+
+def plain_command(args: argparse.Namespace) -> str:
+    """The command that prints text instead of starting the app."""
+    if args.command == "run":
+        return f"concviz run {args.demo} --plain"
+    if args.command == "watch":
+        return "concviz watch --plain PROGRAM"
+    return "concviz run NAME --plain"
+
+
+def run_tui(args: argparse.Namespace, plain: str) -> int:
+    """The app, as ``args`` asks; its exit status. ``plain``: the command that gives text
+    instead, said when there is no terminal."""
     if problem := no_terminal(plain):
         print(f"concviz: error: {problem}", file=sys.stderr)
         return 2
@@ -149,19 +167,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with interrupt_on_signals():
             if args.command == "list":
-                names = {**demo_names(), **seed_names()}
-                width = max(map(len, names))
-                for name, summary in names.items():
-                    print(f"{name:<{width}}  {summary}")
-                return 0
-            if args.command == "watch":
-                with watch.prepared(args):
-                    return watch.run_plain(args) if args.plain else run_tui(args)
+                return show.run_list()
+            if args.command == "show":
+                return show.run_show(args)
             if args.command == "serve":
                 return serve(args)
+            plain = plain_command(args)
+            if args.command == "run" and args.module is None:  # a catalogue program
+                args.command = "watch"  # what the app shows: the program, watched
+            if args.command == "watch":
+                with watch.prepared(args):
+                    return watch.run_plain(args) if args.plain else run_tui(args, plain)
             if args.command == "run" and args.plain:
                 return args.module.run_plain(args)
-            return run_tui(args)
+            return run_tui(args, plain)
     except ProgramError as error:
         print(f"concviz: error: {error}", file=sys.stderr)
         return 2

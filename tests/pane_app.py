@@ -10,13 +10,15 @@ from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from concviz.ui.app import STYLES
-from concviz.ui.pane import DemoPane
+from concviz.ui.pane import DemoPane, Pane
+from concviz.ui.widgets.event_log import EventLog
+from concviz.ui.widgets.program.pane import ProgramPane
 
 
 class PaneApp(App):
     CSS_PATH = [STYLES / "app.tcss"]
 
-    def __init__(self, pane: DemoPane, extra_css: list | None = None) -> None:
+    def __init__(self, pane: Pane, extra_css: list | None = None) -> None:
         self.CSS_PATH = [*PaneApp.CSS_PATH, *(extra_css or [])]
         super().__init__()
         self.pane = pane
@@ -34,5 +36,18 @@ async def wait_finished(pilot: Pilot, pane: DemoPane, timeout: float = 20.0) -> 
     deadline = time.monotonic() + timeout
     while not pane.status.startswith("finished"):
         assert time.monotonic() < deadline, f"run not finished: {pane.status}"
+        await asyncio.sleep(0.05)
+    await pilot.pause()
+
+
+async def wait_ended(pilot: Pilot, pane: ProgramPane, timeout: float = 30.0) -> None:
+    """Wait until the pane's program has ended and the pane has drawn its last events:
+    the beat that writes the narration's last line ("The program exited...") draws every
+    view from the state too."""
+    narration = pane.query_one(".program-narration", EventLog)
+    deadline = time.monotonic() + timeout
+    while not (pane.ended and narration.lines and narration.lines[-1].plain.startswith(
+            "The program ")):
+        assert time.monotonic() < deadline, f"the program did not end: {pane.phase}"
         await asyncio.sleep(0.05)
     await pilot.pause()

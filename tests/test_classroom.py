@@ -4,28 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import io
-import sys
-import threading
 
 from rich.console import Console
 
 from concviz import config
 from concviz.cli import build_parser
-from concviz.engine.producer_consumer import ProducerConsumer
-from concviz.engine.traced_lock import LockBlocked
 from concviz.ui.app import ConcvizApp
-from concviz.ui.listings.producer_consumer import listing
-from concviz.ui.models.producer_consumer import ProducerConsumerModel
-from concviz.ui.panes.producer_consumer import ProducerConsumerPane
+from concviz.ui.panes.programs import ProducerConsumerPane
 from concviz.ui.screens.help import HelpScreen
-from tests.helpers import StillSampler, dashboard_ready, held, run_all, shown, until
-from tests.pane_app import PaneApp, wait_finished
+from concviz.ui.widgets.code_panel import CodePanel
+from tests.helpers import StillSampler, dashboard_ready, until
+from tests.pane_app import wait_ended
 
-# A fast producer and a slow consumer: every item is in the list at least 0.4 s before
-# the consumer first wakes, so the finished screen does not depend on timing, even on
-# a loaded machine.
-SEED_144 = ["run", "producer-consumer", "--seed", "144", "--speed", "2", "--items", "6",
-            "--producer-sleep", "0.001", "0.002", "--consumer-sleep", "0.9", "1.0"]
+# The producer makes its items at once; the consumer looks every 0.25 s, long after
+# the last one: which thread does what when does not depend on the machine's load, so
+# neither does the finished screen.
+STEADY = {"ITEMS": "4", "PRODUCE_MIN": "0", "PRODUCE_MAX": "0", "CONSUME_MIN": "0.25",
+          "CONSUME_MAX": "0.25"}
 
 
 def app_for(argv: list[str] | None = None, **kwargs) -> ConcvizApp:
@@ -36,75 +31,6 @@ def app_for(argv: list[str] | None = None, **kwargs) -> ConcvizApp:
 async def settle(pilot, seconds: float = 0.4) -> None:
     await pilot.pause(seconds)
     await pilot.pause()
-
-
-async def test_step_lets_exactly_one_event_through_and_the_threads_are_held():
-    pane = ProducerConsumerPane(seed=2, speed=2, items=50)  # 5 s of sleeps: paused long before
-
-    def still() -> bool:  # every thread held at the gate and everything it said drawn
-        return held(pane.demo) and shown(pane)
-
-    async with PaneApp(pane).run_test() as pilot:
-        await pilot.press("space")
-        await settle(pilot, 0.3)
-        await pilot.press("space")  # pause: every thread stops at its next step
-        await until(still, "the paused threads did not all stop at the gate")
-        seen, lanes = pane.events_seen, repr(pane.model.lanes.lanes)
-        await settle(pilot, 1.0)
-        assert pane.events_seen == seen
-        assert repr(pane.model.lanes.lanes) == lanes  # nobody moved for a second
-        assert held(pane.demo)  # the real threads still wait at the gate
-        assert {"Producer", "Consumer"} <= {t.name for t in pane.demo.alive_threads()}
-        await pilot.press("full_stop")
-        await until(lambda: pane.events_seen > seen and still(), "no event came through")
-        assert pane.events_seen == seen + 1
-        await pilot.press("full_stop")
-        await until(lambda: pane.events_seen > seen + 1 and still(), "no event came through")
-        assert pane.events_seen == seen + 2
-
-
-async def test_adding_and_removing_consumers_changes_the_real_program():
-    pane = ProducerConsumerPane(seed=3, speed=1, items=100)  # some 20 s: on for the whole test
-    async with PaneApp(pane).run_test() as pilot:
-        await pilot.press("space", "o")  # o at once: maybe before the run started its own
-        names = [t.name for t in threading.enumerate()]
-        assert "Consumer-2" in names  # a real thread started
-        assert pane.demo.working("consumer") == ["Consumer", "Consumer-2"]
-        await until(lambda: "Consumer-2" in pane.model.lanes.lanes, "no lane for Consumer-2")
-        await pilot.press("O")
-        assert pane.demo.working("consumer") == ["Consumer"]
-        await pilot.press("O")  # the last consumer stays
-        assert pane.demo.working("consumer") == ["Consumer"]
-        await pilot.press("p")
-        assert pane.demo.working("producer") == ["Producer", "Producer-2"]
-
-
-def test_the_caption_says_who_waits_for_whom():
-    """Every real block in a contended run gets its caption, naming the real owner.
-    A tiny switch interval makes threads lose the GIL inside the lock, so blocks happen."""
-    fast = {"producer_sleep": (0.0, 0.0005), "consumer_sleep": (0.0, 0.0005)}
-    blocks = 0
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        for seed in range(20):
-            model = ProducerConsumerModel()
-            demo = ProducerConsumer(seed=seed, items=200, producers=8, consumers=8, **fast)
-            for event in run_all(demo):
-                model.apply(event)
-                if isinstance(event, LockBlocked):
-                    blocks += 1
-                    # the owner a block names is the one the stream says holds the lock
-                    assert event.owner == (model.owner or "")
-                    holder = f"{event.owner} holds the lock" if event.owner \
-                        else "the lock is changing hands"
-                    assert model.caption.text == f"{event.thread} waits: {holder}"
-            if blocks:
-                break
-    finally:
-        sys.setswitchinterval(interval)
-    assert blocks
-    assert model.caption.text.startswith("Done: every item was consumed exactly once")
 
 
 async def test_theme_is_remembered_for_next_time():
@@ -142,23 +68,38 @@ async def test_help_lists_every_key_of_the_app_and_the_panes():
         for static in pilot.app.screen.query("Static"):
             console.print(static.content)
         text = console.file.getvalue()
-        for description in ("Zoom", "Code", "Lock", "+Consumer", "-Consumer", "Step"):
+        for description in ("Zoom", "Code", "Lock", "+Producer", "+Consumer", "Step",
+                            "Cancel", "Fail", "Run again", "New seed"):
             assert description in text
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, HelpScreen)
 
 
+async def run_steady(pilot) -> ProducerConsumerPane:
+    """The dashboard's producer/consumer pane runs the program with STEADY's constants,
+    to its end."""
+    await dashboard_ready(pilot)
+    pane = pilot.app.query_one(ProducerConsumerPane)
+    pane.knobs.update(STEADY)
+    await pilot.press("space")
+    await wait_ended(pilot, pane)
+    return pane
+
+
 async def test_code_panel_marks_the_line_each_thread_is_at():
-    async with app_for(SEED_144, autostart=False).run_test(size=(120, 40)) as pilot:
-        await dashboard_ready(pilot)
-        pane = pilot.app.query_one(ProducerConsumerPane)
-        await pilot.press("c", "space")
-        await wait_finished(pilot, pane)
-        code = listing(True, 6, (0.001, 0.002), (0.9, 1.0))
-        assert "random.uniform(0.9, 1)" in code.code  # the run's own sleeps
-        assert pane.code_marks == {"Producer": code.line_of("added {i}"),
-                                   "Consumer": code.line_of("return")}
-        assert pane.code_done == {"Producer", "Consumer"}
+    async with app_for(autostart=False).run_test(size=(120, 40)) as pilot:
+        pane = await run_steady(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        code = pane.listing.code
+        assert "CONSUME_MIN = 0.25" in code  # the code that ran
+        lines = code.splitlines()
+        start = {name: lines.index(f"def {name}():") + 1 for name in ("producer", "consumer")}
+        assert start["producer"] < pane.code_marks["Producer-1"] < start["consumer"]
+        assert start["consumer"] < pane.code_marks["Consumer-1"]
+        assert "thread.join()" in lines[pane.code_marks["MainThread"] - 1]
+        assert pane.code_done == {"MainThread", "Producer-1", "Consumer-1"}
+        assert str(pilot.app.query_one(CodePanel).border_title) == "Code · producer_consumer.py"
 
 
 def test_palette_has_a_command_for_every_key():
@@ -171,16 +112,18 @@ def test_palette_has_a_command_for_every_key():
 
     found = asyncio.run(titles())
     for title in ("Zoom", "Code", "Help", "Theme", "Screenshot",
-                  "Producer / Consumer: Lock", "Producer / Consumer: +Consumer"):
+                  "Producer / Consumer: Start another thread running consumer()",
+                  "Futures: cancel() every future not yet running (concviz's doing)",
+                  "Futures: More futures (a new run)", "Process pool: New seed"):
         assert title in found
 
 
 def snapshot(app: ConcvizApp, size: tuple[int, int], *keys: str, finish: bool = True):
     async def run_before(pilot) -> None:
-        await dashboard_ready(pilot)
         if finish:  # started once the app is up: start-up work would skew the threads' timing
-            await pilot.press("space")
-            await wait_finished(pilot, pilot.app.query_one(ProducerConsumerPane))
+            await run_steady(pilot)
+        else:
+            await dashboard_ready(pilot)
         for key in keys:
             await pilot.press(key)
         await pilot.pause()
@@ -189,19 +132,19 @@ def snapshot(app: ConcvizApp, size: tuple[int, int], *keys: str, finish: bool = 
 
 
 def test_snapshot_dashboard_120x40(snap_compare):
-    assert snap_compare(**snapshot(app_for(SEED_144, autostart=False), (120, 40)))
+    assert snap_compare(**snapshot(app_for(autostart=False), (120, 40)))
 
 
 def test_snapshot_dashboard_80x24(snap_compare):
-    assert snap_compare(**snapshot(app_for(SEED_144, autostart=False), (80, 24)))
+    assert snap_compare(**snapshot(app_for(autostart=False), (80, 24)))
 
 
 def test_snapshot_zoomed(snap_compare):
-    assert snap_compare(**snapshot(app_for(SEED_144, autostart=False), (120, 40), "z"))
+    assert snap_compare(**snapshot(app_for(autostart=False), (120, 40), "z"))
 
 
 def test_snapshot_code_panel(snap_compare):
-    assert snap_compare(**snapshot(app_for(SEED_144, autostart=False), (120, 40), "c"))
+    assert snap_compare(**snapshot(app_for(autostart=False), (120, 40), "c"))
 
 
 def test_snapshot_help(snap_compare):
@@ -233,7 +176,7 @@ async def test_tab_reaches_every_pane_even_one_at_a_time():
 async def test_help_and_quit_stay_in_the_footer_however_many_keys_a_pane_has():
     async with app_for(autostart=False).run_test(size=(80, 24)) as pilot:
         await dashboard_ready(pilot)
-        for _ in range(len(pilot.app.panes)):  # the futures pane has some 150 columns of keys
+        for _ in range(len(pilot.app.panes)):  # each pane has more keys than fit in 80
             await pilot.press("tab")
             await pilot.pause()
             footer_keys = pilot.app.screen.query("FooterKey")  # by CSS type: no public class
@@ -254,23 +197,26 @@ def test_snapshot_futures_pane_zoomed(snap_compare):
 
 
 def test_snapshot_lesson_screen(snap_compare):
-    """ques.4's page, its demo not started yet (a started one would depend on timing)."""
+    """ques.4's page, its program not started yet (a started one would depend on timing)."""
     from concviz.ui.screens.lesson import LessonScreen
 
     async def run_before(pilot) -> None:
         await dashboard_ready(pilot)
-        pilot.app.push_screen(LessonScreen({4: lambda: [ProducerConsumerPane()]}, page=4))
+        pilot.app.push_screen(LessonScreen({4: lambda: [ProducerConsumerPane(autostart=False)]},
+                                           page=4))
         await pilot.pause()
 
     assert snap_compare(app_for(autostart=False), run_before=run_before, terminal_size=(120, 40))
 
 
 async def test_ctrl_c_quits_mid_run():
-    # 1000 items take minutes: the run is surely on when ctrl+c comes
-    long_run = ["run", "producer-consumer", "--items", "1000"]
-    async with app_for(long_run, autostart=True).run_test() as pilot:
+    # a consumer that sleeps 30 s between looks: the program surely runs when ctrl+c comes
+    async with app_for(autostart=True).run_test() as pilot:
+        await dashboard_ready(pilot)
         pane = pilot.app.query_one(ProducerConsumerPane)
-        await until(lambda: pane.events_seen > 0, "the run did not start")
-        assert pane.running
+        pane.knobs.update(CONSUME_MIN="30", CONSUME_MAX="30")
+        pane.start_run()
+        await until(lambda: pane.live and pane.state.threads, "the program did not start")
         await pilot.press("ctrl+c")
         await until(lambda: not pilot.app.is_running, "ctrl+c did not quit")
+    assert pane.session.poll() is not None  # the program ended with the app

@@ -7,7 +7,7 @@ from textual import events
 from textual.command import CommandList, CommandPalette
 
 from concviz.ui.app import ConcvizApp
-from concviz.ui.panes.gallery import GalleryDemoPane
+from concviz.ui.pane import Pane
 from concviz.ui.screens.gallery import GalleryScreen
 from concviz.ui.screens.lesson import LessonScreen
 from tests.helpers import StillSampler, dashboard_ready, until
@@ -30,10 +30,10 @@ async def test_the_command_palette_opens_and_lists_every_key():
 
 
 def gallery_settled(screen) -> bool:
-    """One demo pane, mounted, and it is the one the picker points at."""
-    panes = list(screen.query(GalleryDemoPane))
-    return len(panes) == 1 and panes[0].is_mounted and \
-        panes[0].demo_class.name == screen.picker.highlighted_option.id
+    """One pane, mounted, and it is the one of the entry the picker points at."""
+    panes = list(screen.query(Pane))
+    return len(panes) == 1 and panes[0].is_mounted and panes[0] is screen.pane and \
+        screen.shown == screen.picker.highlighted_option.id
 
 
 @pytest.mark.parametrize(("key", "screen_type", "burst", "settled"), [
@@ -77,23 +77,22 @@ async def test_a_screenshot_in_a_folder_that_is_gone_is_saved_in_the_temp_folder
 
 async def test_back_from_too_small_the_pane_in_front_has_its_keys_again():
     """After "Terminal too small" and back, space once did nothing: no pane had focus."""
-    from concviz.ui.pane import DemoPane
-
     app = ConcvizApp(sampler=StillSampler, autostart=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await dashboard_ready(pilot)
         await pilot.resize_terminal(20, 5)
         await until(lambda: not app.query_one("#main").display, "not too small")
         await pilot.resize_terminal(120, 40)
-        await until(lambda: isinstance(app.focused, DemoPane), "no pane has the focus")
+        await until(lambda: isinstance(app.focused, Pane), "no pane has the focus")
         pane = app.focused
         await pilot.press("space")
-        assert pane.demo is not None
+        assert pane.running
 
 
-async def test_the_palette_names_both_worker_keys_for_what_they_do():
+async def test_the_palette_names_both_bracket_keys_for_what_they_do():
     app = ConcvizApp(sampler=StillSampler, autostart=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await dashboard_ready(pilot)
         titles = [str(command.title) for command in app.get_system_commands(app.screen)]
-        assert "Futures: One worker fewer" in titles and "Futures: One worker more" in titles
+        assert "Futures: Fewer futures (a new run)" in titles
+        assert "Futures: More futures (a new run)" in titles

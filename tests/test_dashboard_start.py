@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from concviz.cli import build_parser, demo_names
+from concviz.cli import build_parser
+from concviz.programs.catalogue import CATALOGUE, SEED_PREFIX
 from concviz.ui.app import ConcvizApp
+from concviz.ui.widgets.program.pane import ProgramPane
 from tests.helpers import StillSampler, dashboard_ready, until
 
 
@@ -34,21 +36,23 @@ async def test_a_pane_asked_for_is_the_one_shown_on_a_small_terminal():
             assert shown[0].id == {"pool": "pool", "futures": "futures"}.get(demo, "pc")
 
 
-async def test_a_pane_that_starts_by_itself_never_says_press_space():
+async def test_a_program_pane_starts_its_program_unless_told_to_wait():
     async with ConcvizApp(build_parser().parse_args(["run", "futures"]),
                           sampler=StillSampler).run_test(size=(120, 40)) as pilot:
         pane = pilot.app.query_one("#futures")
-        assert pane.running
-        caption = pane.model.caption.text
-        assert "Press space" not in caption, caption
-        pane.make_ready()  # new settings: now space is needed
-        assert "Press space" in pane.model.caption.text
+        assert pane.session is not None  # started with the app
+        await dashboard_ready(pilot)
+        assert pilot.app.query_one("#pc").session is not None
+    async with app_for("futures").run_test(size=(120, 40)) as pilot:
+        await dashboard_ready(pilot)
+        assert all(pane.session is None for pane in pilot.app.query("#pc, #futures"))
 
 
 DASHBOARD = {"producer-consumer": "pc", "pool": "pool", "futures": "futures"}
 
 
-@pytest.mark.parametrize("demo", list(demo_names()))
+@pytest.mark.parametrize("demo", [name for name in CATALOGUE
+                                  if not name.startswith(SEED_PREFIX)])
 async def test_concviz_run_demo_opens_that_demo(demo):
     """`concviz run semaphore` once opened the producer/consumer dashboard."""
     from concviz.ui.screens.gallery import GalleryScreen
@@ -63,7 +67,11 @@ async def test_concviz_run_demo_opens_that_demo(demo):
         await until(lambda: isinstance(app.screen, GalleryScreen) and app.screen.pane
                     is not None and app.focused is app.screen.pane, "the gallery did not open")
         pane = app.screen.pane
-        assert pane.demo_class.name == demo and pane.seed == 3
-        assert pane.demo is not None  # it started
+        if isinstance(pane, ProgramPane):  # a catalogue program, or an engine demo
+            shown, run = pane.program.name, pane.session
+        else:
+            shown, run = pane.demo_class.name, pane.demo
+        assert shown == demo and pane.seed == 3
+        assert run is not None  # it started
         assert app.screen.picker.highlighted_option.id == demo
         assert not any(p.running for p in app.panes)  # nothing runs unseen behind it

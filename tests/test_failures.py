@@ -1,4 +1,4 @@
-"""The failure demos, run for real at high speed, judged by their event streams."""
+"""The process failure demos, run for real at high speed, judged by their event streams."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import io
 import math
 import threading
 import time
-from collections import Counter
 
 import pytest
 from rich.console import Console
@@ -14,18 +13,9 @@ from rich.console import Console
 from concviz.cli import build_parser, main
 from concviz.commands.failures import make_demo
 from concviz.engine.demo import Demo
-from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
-from concviz.engine.failures import GALLERY, hook
-from concviz.engine.failures.dead_lock_holder import DeadLockHolder, HolderFinished, Updated
-from concviz.engine.failures.deadlock import DETECT_WITHIN
-from concviz.engine.failures.events import (
-    DeadlockDetected,
-    DeadlockEnded,
-    ExceptionReported,
-    LockOrderWarning,
-    PhaseStarted,
-)
-from concviz.engine.failures.lock_order import LockOrder, LockOrderFinished, Transferred
+from concviz.engine.events import Event, ThreadFailed, ThreadFinished
+from concviz.engine.failures import GALLERY
+from concviz.engine.failures.events import PhaseStarted
 from concviz.engine.failures.mp_counter import Counted, CounterResult, MpCounter
 from concviz.engine.failures.mp_queue import MpQueue, QueueFinished, ResultGot, TaskTaken
 from concviz.engine.failures.process_exception import (
@@ -35,14 +25,7 @@ from concviz.engine.failures.process_exception import (
     ProcessExceptionFinished,
     ProcessExited,
 )
-from concviz.engine.failures.thread_exception import (
-    Joined,
-    ThreadException,
-    ThreadExceptionFinished,
-)
-from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
-from concviz.ui.models.lanes import Lanes, LaneState
-from concviz.ui.renderables.failures import VIEWS, fold_lanes
+from concviz.ui.renderables.failures import VIEWS
 from tests.helpers import demo_children, run_all
 
 FAST = 10.0
@@ -59,17 +42,6 @@ def phases(events: list[Event]) -> dict[int, list[Event]]:
     return out
 
 
-def formed_at(deadlock: DeadlockDetected, events: list[Event]) -> float:
-    """When the deadlock formed, read off the stream alone: the last block of a
-    waiter in it, or the death of the lock's owner if that came later."""
-    waiters = {waiter for waiter, _, _ in deadlock.edges}
-    times = [e.t for e in events if isinstance(e, LockBlocked) and e.thread in waiters
-             and e.t <= deadlock.t]
-    times += [e.t for e in events if isinstance(e, ThreadFailed)
-              and e.thread == deadlock.dead_owner]
-    return max(times)
-
-
 def picture(name: str, events: list[Event], width: int = 100) -> str:
     """The demo's picture folded from ``events``, drawn after every one of them (at a
     narrow width: nothing may break mid-run) and returned as text at the end."""
@@ -81,12 +53,6 @@ def picture(name: str, events: list[Event], width: int = 100) -> str:
     console = Console(width=width, color_system=None, record=True)
     console.print(view.render(events[-1].t))
     return console.export_text()
-
-
-def assert_detected_in_time(deadlock: DeadlockDetected, events: list[Event]) -> None:
-    formed = formed_at(deadlock, events)
-    assert deadlock.formed <= formed + 1e-6  # the engine never dates it later than it was
-    assert deadlock.t - formed <= DETECT_WITHIN
 
 
 # -- ques.5 between processes ---------------------------------------------------
@@ -134,34 +100,7 @@ def test_a_multiprocessing_queue_carries_every_task_to_one_worker():
     assert not demo_children()
 
 
-# -- ques.6: exceptions -----------------------------------------------------------
-
-
-@pytest.mark.parametrize("seed", range(2))
-def test_a_thread_exception_goes_to_excepthook_and_main_goes_on(seed):
-    events = run_all(ThreadException(seed=seed, speed=FAST))
-    reports = [e for e in events if isinstance(e, ExceptionReported)]
-    assert len(reports) == 1
-    report = reports[0]
-    assert report.error.startswith("ValueError: invalid literal for int()")
-    assert "'n/a'" in report.error and report.where.endswith("in _parse")
-    assert threading.excepthook is hook._dispatch
-    failed = [e for e in events if isinstance(e, ThreadFailed)]
-    assert [e.thread for e in failed] == [report.thread]
-    finished = {e.thread for e in events if isinstance(e, ThreadFinished)}
-    assert finished == {"worker-1", "worker-2", "worker-3"} - {report.thread}
-    after = events[events.index(report):]
-    joined = [e.worker for e in after if isinstance(e, Joined)]
-    assert joined == ["worker-1", "worker-2", "worker-3"]  # join() on the dead one returned
-    main_program = threading.current_thread().name  # run_blocking ran it here
-    assert {e.thread for e in after if isinstance(e, Joined)} == {main_program}
-    done = events[-1]
-    assert isinstance(done, ThreadExceptionFinished)
-    assert (done.finished, done.died, done.reported) == (2, 1, 1)
-    drawn = picture("thread-exception", events)
-    assert f"threading.excepthook ◀  {report.thread}  died of" in drawn
-    assert report.error in drawn and drawn.count("✗ DIED") == 1
-    assert "✓ main joined worker-1, worker-2, worker-3: join() did not raise" in drawn
+# -- ques.6: an exception in a process ---------------------------------------------
 
 
 def test_a_process_exception_gives_exit_code_1_and_a_pools_error_callback():
@@ -190,99 +129,11 @@ def test_a_process_exception_gives_exit_code_1_and_a_pools_error_callback():
     assert not demo_children()
 
 
-@pytest.mark.parametrize("seed", range(2))
-def test_a_dead_lock_holder_is_detected_in_time_then_with_releases_it(seed):
-    events = run_all(DeadLockHolder(seed=seed, speed=FAST))
-    bare, fixed = phases(events)[1], phases(events)[2]
-
-    deadlocks = [e for e in bare if isinstance(e, DeadlockDetected)]
-    assert len(deadlocks) == 1
-    deadlock = deadlocks[0]
-    assert deadlock.cause == "dead-owner" and deadlock.dead_owner == "bare-holder"
-    assert {owner for _, _, owner in deadlock.edges} == {"bare-holder"}
-    assert_detected_in_time(deadlock, bare)
-    died = next(e for e in bare if isinstance(e, ThreadFailed) and e.thread == "bare-holder")
-    assert died.error == "KeyError: 'balnce'"
-    assert not any(isinstance(e, LockReleased) and e.thread == "bare-holder" for e in bare)
-    assert not any(isinstance(e, LockAcquired) and "waiter" in e.thread for e in bare)
-    assert any(isinstance(e, DeadlockEnded) for e in bare[bare.index(deadlock):])
-
-    assert not any(isinstance(e, DeadlockDetected) for e in fixed)
-    kinds = [(type(e), e.thread) for e in fixed]
-    # `with` released the lock before the exception left the thread
-    assert kinds.index((LockReleased, "with-holder")) < kinds.index((ThreadFailed, "with-holder"))
-    assert [e.balance for e in fixed if isinstance(e, Updated)] == [110, 120]
-    done = events[-1]
-    assert isinstance(done, HolderFinished) and done.deadlocked and done.finished_with == 2
-    lanes = Lanes()
-    for event in events:
-        fold_lanes(lanes, event)
-    for waiter in ("bare-waiter-1", "bare-waiter-2"):  # concviz ended them: the lane says so
-        lane = lanes.lanes[waiter]  # not "DIED": Python did not end it
-        assert lane.state is LaneState.ENDED
-        assert f"{lane.state.word} {lane.detail}" == \
-            "ENDED by concviz: plain Python would wait forever"
-    drawn = picture("dead-lock-holder", events)
-    assert "✗ DEADLOCK  bare-waiter-" in drawn and "a lock bare-holder died holding" in drawn
-    assert "balance 120" in drawn and "Phase 2:  ✓  no deadlock: 2 of 2 waiters finished" in drawn
-
-
-def test_lock_order_warns_before_the_deadlock_which_is_detected_in_time():
-    for seed in range(4):
-        if check_lock_order(run_all(LockOrder(seed=seed, speed=FAST))):
-            break  # the timing lined up (in round 4 in every run seen so far)
-    else:
-        pytest.fail("no run deadlocked")
-
-
-def check_lock_order(events: list[Event]) -> bool:
-    """Check one run; return whether its opposite orders deadlocked."""
-    opposite, same = phases(events)[1], phases(events)[2]
-
-    warnings = [e for e in opposite if isinstance(e, LockOrderWarning)]
-    assert len(warnings) == 1  # one pair of locks, one warning
-    warning = warnings[0]
-    assert {warning.first, warning.second} == {"A", "B"}
-    assert {warning.thread, warning.other} == {"T1", "T2"}
-    deadlocks = [e for e in opposite if isinstance(e, DeadlockDetected)]
-    done = events[-1]
-    assert isinstance(done, LockOrderFinished) and done.warned
-    assert done.deadlocked == bool(deadlocks)
-    if deadlocks:
-        deadlock = deadlocks[0]
-        assert opposite.index(warning) < opposite.index(deadlock)
-        assert deadlock.cause == "cycle"
-        assert {(w, o) for w, _, o in deadlock.edges} == {("T1", "T2"), ("T2", "T1")}
-        assert_detected_in_time(deadlock, opposite)
-        ended = next(e for e in opposite if isinstance(e, DeadlockEnded))
-        (victim,) = ended.victims
-        assert any(isinstance(e, ThreadFailed) and e.thread == victim for e in opposite)
-        survivor = ({"T1", "T2"} - {victim}).pop()
-        assert any(isinstance(e, ThreadFinished) and e.thread == survivor for e in opposite)
-
-    assert not any(isinstance(e, LockOrderWarning | DeadlockDetected) for e in same)
-    rounds = Counter(e.thread for e in same if isinstance(e, Transferred))
-    assert rounds == {"T3": 3, "T4": 3} and done.fixed_rounds == 3
-    drawn = picture("lock-order", events, width=200)
-    assert "! LOCK ORDER WARNING  from concviz's lock-order check, like the Linux kernel's " \
-        "lockdep: " in drawn and "rounds done  T3 3   T4 3" in drawn
-    if deadlocks:
-        assert "✓ ended  concviz ended this deadlock: plain Python would wait forever: it " \
-            f"aborted {victim}" in drawn
-    if deadlocks:
-        cycle = deadlocks[0].edges[0][0] + "".join(f" ─{k}─▶ {o}" for _, k, o in deadlocks[0].edges)
-        assert f"✗ DEADLOCK  a cycle: {cycle};" in drawn
-    return bool(deadlocks)
-
-
 # -- every demo ends clean ----------------------------------------------------------
 
 MID_RUN = {  # a moment well inside each demo
     "mp-counter": Counted,
     "mp-queue": TaskTaken,
-    "thread-exception": ThreadStarted,
-    "dead-lock-holder": LockBlocked,
-    "lock-order": LockOrderWarning,
     "process-exception": ChildStderr,
 }
 
@@ -302,7 +153,7 @@ def run_until(demo: Demo, kind: type[Event], timeout: float = 15.0) -> None:
         time.sleep(0.01)
 
 
-PAUSED_TOO = ("mp-counter", "dead-lock-holder", "lock-order")
+PAUSED_TOO = ("mp-counter",)
 STOPS = [(demo, False) for demo in GALLERY] + [
     (demo, True) for demo in GALLERY if demo.name in PAUSED_TOO
 ]
@@ -347,40 +198,7 @@ def assert_no_children() -> None:
     assert not demo_children()
 
 
-def test_cli_dead_lock_holder(transcript):
-    lines = transcript("dead-lock-holder")
-    assert "bare-holder DIED: KeyError: 'balnce'" in lines
-    deadlock = next(i for i, line in enumerate(lines) if line.startswith("DEADLOCK"))
-    assert "a lock whose owner is dead" in lines[deadlock]
-    assert "waits for lock held by bare-holder" in lines[deadlock]
-    assert lines[-1] == ("Summary: without `with` the run deadlocked (concviz detected it "
-                         "and ended it: plain Python would hang); with `with lock:` 2 waiters "
-                         "finished")
-    for waiter in ("bare-waiter-1", "bare-waiter-2"):  # concviz ended them, Python did not
-        assert (f"{waiter} ended by concviz (its DeadlockAborted): plain Python would wait "
-                "forever") in lines
-    assert not any("DIED: DeadlockAborted" in line for line in lines)
-    assert ("deadlock ended: concviz ended this deadlock: plain Python would wait forever: "
-            "it made the waiters give up their acquire()") in lines
-
-
-def test_cli_lock_order_says_the_check_and_the_ending_are_concvizs(transcript):
-    lines = transcript("lock-order")
-    assert any(line.startswith("LOCK ORDER WARNING from concviz's lock-order check, like the "
-                               "Linux kernel's lockdep: ") for line in lines)
-    if any(line.startswith("DEADLOCK") for line in lines):  # the timing lined up
-        assert any(line.startswith("deadlock ended: concviz ended this deadlock: plain Python "
-                                   "would wait forever: it aborted T") for line in lines)
-        assert any(line.endswith("ended by concviz (its DeadlockAborted): plain Python would "
-                                 "wait forever") for line in lines)
-    assert not any("DIED: DeadlockAborted" in line for line in lines)
-
-
-def test_cli_exceptions(transcript):
-    lines = transcript("thread-exception")
-    assert any(line.startswith("threading.excepthook: exception in thread worker-")
-               for line in lines)
-    assert lines[-1].startswith("Summary: 2 threads finished, 1 died, 1 reported by")
+def test_cli_process_exception(transcript):
     lines = transcript("process-exception")
     assert any(line.endswith("exited with exit code 1") for line in lines)
     assert any(line.startswith("error_callback(ValueError: math domain error)")
@@ -403,7 +221,6 @@ def test_cli_processes_take_their_sizes(transcript):
     ["mp-counter", "--increments", "5"],
     ["mp-queue", "--tasks", "0"],
     ["mp-queue", "--workers", "many"],
-    ["lock-order", "--tasks", "3"],
 ])
 def test_cli_bad_values_give_one_line_and_status_2(bad, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -411,12 +228,6 @@ def test_cli_bad_values_give_one_line_and_status_2(bad, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "error:" in err
-
-
-def test_cli_lists_every_failure_demo(transcript, capsys):
-    assert main(["list"]) == 0
-    names = {line.split()[0] for line in capsys.readouterr().out.splitlines()}
-    assert {demo.name for demo in GALLERY} <= names
 
 
 def test_cli_mp_counter_tells_each_result_once(transcript):

@@ -6,9 +6,12 @@ import pytest
 
 from concviz.cli import build_parser, main
 from concviz.lesson import PAGES
+from concviz.programs import catalogue
 from concviz.ui.app import ConcvizApp
-from concviz.ui.pane import DemoPane
-from concviz.ui.screens.lesson import LessonScreen
+from concviz.ui.pane import Pane
+from concviz.ui.panes.gallery import GalleryDemoPane
+from concviz.ui.screens.lesson import LessonScreen, lesson_demos
+from concviz.ui.widgets.program.pane import ProgramPane
 from tests.helpers import until
 
 
@@ -28,22 +31,42 @@ async def test_next_and_back_turn_the_pages_and_run_each_demo():
     async with lesson_app("--page", "3").run_test(size=(120, 40)) as pilot:
         screen = pilot.app.screen
         assert isinstance(screen, LessonScreen) and screen.page.number == 3
-        assert not pilot.app.query_one("#pc", DemoPane).running  # the dashboard waits
+        assert not pilot.app.query_one("#pc", Pane).running  # the dashboard waits
         await pilot.press("n")
         assert screen.page.number == 4
 
-        def page_demo() -> DemoPane | None:
-            return next(iter(screen.query_one("#lesson-demo").query(DemoPane)), None)
+        def page_demo() -> ProgramPane | None:
+            return next(iter(screen.query_one("#lesson-demo").query(ProgramPane)), None)
 
         # a real run, started by turning to the page (and lasting seconds)
-        await until(lambda: (pane := page_demo()) is not None and pane.running,
-                    "page 4's demo did not start")
-        demo = page_demo().demo
+        await until(lambda: (pane := page_demo()) is not None and pane.state.threads,
+                    "page 4's program did not start")
+        assert page_demo().program.name == "producer-consumer"
+        session = page_demo().session
         await pilot.press("b")
         assert screen.page.number == 3
-        await until(lambda: demo.stopping, "leaving the page did not stop its threads")
+        await until(lambda: session.poll() is not None, "leaving the page did not end it")
         await pilot.press("b", "b", "b")
         assert screen.page.number == 1  # no page before the first
+
+
+def test_each_page_runs_the_catalogues_programs_for_it():
+    """A program's lesson page is its catalogue entry's; the process demos stay on the
+    engine (the probe does not follow processes yet)."""
+    demos = lesson_demos()
+    for number in range(1, 9):
+        panes = demos[number]()
+        programs = [pane.program.name for pane in panes if isinstance(pane, ProgramPane)]
+        assert programs[:1] == [entry.name for entry in catalogue.CATALOGUE.values()
+                                if entry.page == number]
+        assert all(pane.autostart == (index == 0) for index, pane in enumerate(panes)
+                   if isinstance(pane, ProgramPane))
+    five, six = demos[5](), demos[6]()
+    assert [type(pane) for pane in five] == [ProgramPane, GalleryDemoPane]
+    assert five[1].demo_class.name == "mp-counter"
+    assert [(pane.program.name, pane.knobs) for pane in six] == [
+        ("dead-lock-holder", {}), ("futures", {"FAIL": "7"})]
+    assert demos[3]()[0].demo_class.name == "process"
 
 
 def test_a_bad_page_is_one_line_and_exit_2(capsys):

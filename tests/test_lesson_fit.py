@@ -3,23 +3,26 @@ the pool's headline or a future's value."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rich.console import Console
 
 from concviz.engine.pool_runs import RunStarting
 from concviz.ui.labels import shortest_needed
-from concviz.ui.models.futures import FutureCard, FutureState
+from concviz.ui.models.futures import FutureState
 from concviz.ui.models.pool import PoolModel, narrate
-from concviz.ui.pane import DemoPane
+from concviz.ui.pane import Pane
 from concviz.ui.panes.gallery import GalleryDemoPane
-from concviz.ui.renderables.future_card import FutureCards
+from concviz.ui.widgets.program.futures import FuturesSummary
+from concviz.watch.state import FutureView, ProgramState
 from tests.helpers import until
 from tests.test_lesson import lesson_app
 from tests.test_readable import screen_rows
 
 
-def demo_panes(app) -> list[DemoPane]:
-    return list(app.screen.query_one("#lesson-demo").query(DemoPane))
+def demo_panes(app) -> list[Pane]:
+    return list(app.screen.query_one("#lesson-demo").query(Pane))
 
 
 @pytest.mark.parametrize("page", [1, 5, 6])
@@ -33,7 +36,8 @@ async def test_two_pane_pages_show_titles_and_speeds_whole(page):
         top, bottom = rows[1], rows[-2]
         for pane in demo_panes(pilot.app):
             assert str(pane.border_title) in top
-            assert f" · {pane.speed:g}x · " in str(pane.border_subtitle)
+            speeds = (f" · {pane.speed:g}x · ", f"sleeps x{pane.speed:g}")  # engine, program
+            assert any(speed in str(pane.border_subtitle) for speed in speeds)
             assert str(pane.border_subtitle) in bottom
 
 
@@ -52,10 +56,11 @@ def rows_needed(widget, renderable) -> int:
     return len(console.render_lines(renderable, console.options, pad=False))
 
 
-@pytest.mark.parametrize("page", [5, 6])
-async def test_lesson_cards_show_every_row(page):
+@pytest.mark.parametrize(("page", "panes"), [(3, 1), (5, 2)])
+async def test_lesson_cards_show_every_row(page, panes):
+    """The process demos' cards (the engine's panes show theirs)."""
     async with lesson_app("--page", str(page)).run_test(size=(120, 40)) as pilot:
-        await until(lambda: len(demo_panes(pilot.app)) == 2, "the page's two panes")
+        await until(lambda: len(demo_panes(pilot.app)) == panes, "the page's panes")
         await pilot.pause()
         for pane in pilot.app.screen.query(GalleryDemoPane):
             card = pane.query_one(".gallery-card")
@@ -71,16 +76,24 @@ def test_the_pool_headline_ends_its_sentence():
     assert "…" not in said and said.endswith(".")
 
 
-@pytest.mark.parametrize("width", [30, 34, 40, 56])
+def ten_factorials_two_failed() -> ProgramState:
+    state = ProgramState()
+    for n in range(1, 11):
+        state.futures[n] = FutureView(n, "factorial", f"({n},)", state="done", result=str(n))
+    for n, error in ((5, "BrokenProcessPool: gone"), (7, "ValueError: 7 is unlucky")):
+        state.futures[n] = FutureView(n, "factorial", f"({n},)", state="failed", error=error)
+    return state
+
+
+@pytest.mark.parametrize("width", [40, 120])
 def test_a_failed_future_cell_shows_a_whole_word(width):
-    cards = [FutureCard(n, state=FutureState.DONE, result=n) for n in range(1, 11)]
-    cards[4] = FutureCard(5, state=FutureState.FAILED, error="BrokenProcessPool: gone")
-    cards[6] = FutureCard(7, state=FutureState.FAILED, error="ValueError: 7 is unlucky")
+    """The engine's futures cards showed a failed future's error type whole, or its state's
+    word, never a stub of one: the box that replaced them must too."""
     console = Console(width=width)
     with console.capture() as capture:
-        console.print(FutureCards(cards), height=7)  # the cell grid, not the boxes
+        console.print(FuturesSummary(ten_factorials_two_failed(), 0.0))
     shown = capture.get()
-    assert " 5! ✗ " in shown and " 7! ✗ " in shown, shown
-    for cell in (" 5! ✗ ", " 7! ✗ "):
-        word = shown.split(cell)[1].split()[0]
+    words = re.findall(r"#[57] [^✗\n]*✗ (\S+)", shown)  # a long call is cut, not the word
+    assert words, shown  # #5 is in the first rows at any width
+    for word in words:
         assert word in ("BrokenProcessPool", "ValueError", FutureState.FAILED.word), shown

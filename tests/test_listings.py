@@ -1,5 +1,6 @@
-"""Every program the code panel shows runs as shown: it compiles, and ruff's pyflakes
-rules (``F``: undefined names, unused imports...) find nothing in it."""
+"""Every pool listing the code panel shows runs as shown: it compiles, and ruff's pyflakes
+rules (``F``: undefined names, unused imports...) find nothing in it. (The thread
+programs are files, run as they are: tests/test_programs.py.)"""
 
 from __future__ import annotations
 
@@ -9,11 +10,9 @@ import sys
 
 import pytest
 
-from concviz.engine.futures import DELAYS
-from concviz.engine.futures import EXECUTORS as FUTURE_EXECUTORS
 from concviz.engine.pool_runs import DEFAULT_N, EXECUTORS
 from concviz.engine.workloads import WORKLOADS
-from concviz.ui.listings import Listing, futures, pool, producer_consumer
+from concviz.ui.listings import Listing, pool
 
 RUFF = [sys.executable, "-m", "ruff"]  # a dev dependency: in the same environment
 
@@ -24,12 +23,6 @@ def shown() -> dict[str, Listing]:
     for workload, executor in itertools.product(WORKLOADS, EXECUTORS):
         listings[f"pool-{workload}-{executor}"] = pool.listing(
             workload, executor, DEFAULT_N[workload], (2, 4, 8))
-    for executor, delay, fail in itertools.product(FUTURE_EXECUTORS, DELAYS, (None, 7)):
-        listings[f"futures-{executor}-{delay}-{fail}"] = futures.listing(
-            executor, 4, 10, delay, fail)
-    for locked in (True, False):
-        listings[f"producer-consumer-{'locked' if locked else 'bare'}"] = \
-            producer_consumer.listing(locked)
     return listings
 
 
@@ -59,7 +52,6 @@ def test_the_check_catches_an_undefined_name(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "says"), [
-    ("futures-thread-none-7", "Factorial of 7 failed: ValueError: factorial(7) failed on purpose"),
     ("pool-square-pool", "Results: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]"),
     ("pool-primes-threads", "Results: [114, 90, 83, 80,"),  # primes below 10_000 by 16ths
 ])

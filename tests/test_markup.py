@@ -10,7 +10,7 @@ from rich.console import Console
 from textual.app import App, ComposeResult
 from textual.content import Content
 
-from concviz.engine.card import Card
+from concviz.programs.catalogue import Card
 from concviz.ui.pane import DemoPane
 from concviz.ui.renderables.card import card_table
 from concviz.ui.widgets.event_log import EventLog

@@ -1,18 +1,20 @@
-"""Counts read as English from the back of the room: "1 empty hit", "blocked 1 time",
+"""Counts read as English from the back of the room: "1 item", "taken 1 time",
 "1 process" (issue 11)."""
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.text import Text
 
-from concviz.commands.primitives import summary_line as primitive_summary
-from concviz.commands.producer_consumer import summary_line
-from concviz.engine.primitives.work_queue import QueueDemoFinished
-from concviz.engine.producer_consumer import RunFinished
 from concviz.engine.words import plural
 from concviz.ui.models.pool import RunView
-from concviz.ui.panes.futures import FuturesPane
+from concviz.ui.renderables.chips import DIM, PROJECTOR
 from concviz.ui.renderables.worker_rows import title
+from concviz.ui.widgets.program.data import value_rows
+from concviz.ui.widgets.program.primitives import PrimitiveBoxes
+from concviz.ui.widgets.program.threads import hidden_line
+from concviz.watch.state import PrimitiveView, ProgramState, ThreadView
+from tests.test_watch_words import _with_lock
 
 
 def test_plural():
@@ -21,15 +23,26 @@ def test_plural():
     assert plural(3, "process", "processes") == "3 processes"
 
 
-def test_one_of_each_is_singular():
-    done = RunFinished(t=1.0, thread="main", items=1, produced=1, consumed=1, locked=True,
-                       lock_waits=1, longest_wait=0.001, empty_hits=1, races=1)
-    line = summary_line(done)
-    assert "1 empty hit," in line and "1 lock wait," in line and "1 race detected" in line
-    assert "1 items" not in line
-    queue = primitive_summary(QueueDemoFinished(t=1.0, thread="main", jobs=1, done=1,
-                                                longest=1, put_blocks=1, get_blocks=2))
-    assert "put() blocked 1 time, get() 2 times" in queue
+def test_one_of_each_is_singular_in_a_programs_pane():
+    """What the engine's producer/consumer, queue and futures summaries once checked, on
+    the program pane that shows those programs now: its list, its boxes, its threads and
+    its narration."""
+    shown = " ".join(row.plain for row in value_rows("shared_list", [7], 80, PROJECTOR))
+    assert "shared_list = (1 item)" in shown and "1 items" not in shown
+    state = ProgramState()
+    state.prims[1] = PrimitiveView(1, "Lock", "lock", named=True, acquisitions=1)
+    console = Console(width=60, record=True, color_system=None)
+    console.print(PrimitiveBoxes(state))
+    assert "taken 1 time " in console.export_text()
+    state.threads[9] = ThreadView(9, "Thread-9", internal=True)
+    state.internal = {"Lock": 1}
+    hidden = hidden_line(state, 120, DIM)
+    assert hidden is not None and hidden.plain.startswith(
+        "hidden: 1 internal thread (the standard library's own); 1 object the standard "
+        "library made for itself")
+    run = _with_lock()
+    run.ev(2, "coalesced", obj=10, times=1, waited=0.0)
+    assert run.last.startswith("took and released lock 1 time (")
 
 
 def test_a_pool_of_one_is_one_process_or_one_thread():
@@ -37,14 +50,3 @@ def test_a_pool_of_one_is_one_process_or_one_thread():
     assert title(RunView(run=1, size=1, executor="threads")).plain.startswith("1 thread:")
     assert title(RunView(run=1, size=4, executor="pool")).plain.startswith("4 processes:")
     assert isinstance(title(RunView(run=1, size=2, executor="pool")), Text)
-    assert "on 1 process ·" in FuturesPane(workers=1, executor="process").config_text()
-    assert "on 1 thread ·" in FuturesPane(workers=1, executor="thread").config_text()
-
-
-def test_the_futures_summary_counts_its_workers_in_words():
-    from concviz.commands.futures import summary_line
-    from concviz.engine.futures import FuturesFinished
-
-    done = FuturesFinished(t=0, thread="main", submitted=(1,), completed=(1,), workers=1,
-                           executor="thread", delay="none", elapsed=0.1)
-    assert summary_line(done).startswith("Summary: 1 future on 1 thread worker, ")

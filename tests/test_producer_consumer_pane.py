@@ -1,111 +1,112 @@
-"""The producer/consumer pane, driven by keys as a teacher would."""
+"""The dashboard's producer/consumer pane: the catalogue's program under the probe,
+driven by keys as a teacher would."""
 
 from __future__ import annotations
 
-import threading
+import ast
 
-from concviz.cli import build_parser
-from concviz.engine.producer_consumer import RunFinished
-from concviz.ui.app import ConcvizApp
-from concviz.ui.panes.producer_consumer import ProducerConsumerPane
+from concviz.ui.panes.programs import ProducerConsumerPane
 from concviz.ui.widgets.event_log import EventLog
-from concviz.ui.widgets.lanes import ThreadLanes
-from tests.helpers import held, shown, until
-from tests.pane_app import PaneApp, wait_finished
+from concviz.ui.widgets.program.data import DataView
+from concviz.ui.widgets.program.output import ProgramOutput
+from concviz.watch import state as st
+from tests.helpers import until
+from tests.pane_app import PaneApp, wait_ended
+from tests.test_readable import screen_rows
+
+# The producer makes every item at once; the consumer first looks 30 s later: the list
+# holds them all for as long as a test needs.
+HOARD = {"PRODUCE_MIN": "0", "PRODUCE_MAX": "0", "CONSUME_MIN": "30", "CONSUME_MAX": "30"}
 
 
-def pc_threads() -> list[str]:
-    return [
-        t.name for t in threading.enumerate()
-        if t.name.startswith(("Producer", "Consumer", "producer-consumer"))
-    ]
+def printed(pane: ProducerConsumerPane) -> str:
+    return pane.query_one(ProgramOutput).text
 
 
-async def test_space_starts_pauses_and_resumes_the_real_run():
-    pane = ProducerConsumerPane(seed=1, speed=10, items=200)  # some 4 s: on till the end
+def narration(pane: ProducerConsumerPane) -> str:
+    return pane.query_one(".program-narration", EventLog).text
+
+
+async def test_the_list_shown_is_the_list_the_program_printed():
+    pane = ProducerConsumerPane(knobs=HOARD)
+    async with PaneApp(pane).run_test(size=(80, 40)) as pilot:
+        await until(lambda: "added 9 " in printed(pane), "the producer did not add 10 items")
+        last = printed(pane).splitlines()[-1]
+        assert last.startswith("Producer-1 added 9 | List: ")
+        in_print = ast.literal_eval(last.split("List: ")[1])
+        await until(lambda: pane.query_one(DataView).data.get("shared_list") == in_print,
+                    "the list shown is not the list printed")
+        assert in_print == list(range(10))
+        await pilot.pause()
+        drawn = " ".join(screen_rows(pilot.app))
+        assert "shared_list = (10 items)" in drawn and " 8   9 " in drawn
+
+
+async def test_p_and_o_start_another_producer_and_consumer_in_the_running_program():
+    pane = ProducerConsumerPane(knobs=HOARD)
     async with PaneApp(pane).run_test() as pilot:
-        assert pane.demo is None and pane.status.startswith("ready")
-        await pilot.press("space")
-        assert pane.running and not pane.demo.paused
-        await pilot.pause(0.3)
-        await pilot.press("space")
-        assert pane.demo.paused and pane.status.startswith("PAUSED")
-        await until(lambda: held(pane.demo) and shown(pane),
-                    "the paused threads did not all stop at the gate")
-        produced = pane.model.produced
-        await pilot.pause(0.5)
-        assert pane.model.produced == produced  # held: the real threads do not move
-        await pilot.press("space")
-        await until(lambda: pane.model.produced > produced, "resumed, nothing was produced")
+        await until(lambda: pane.live and pane.state.threads, "the program did not start")
+        await pilot.press("p", "o")
+
+        def spawned() -> list[str]:
+            return sorted(t.target or "" for t in pane.state.threads.values()
+                          if t.by == "concviz")
+
+        await until(lambda: spawned() == ["consumer", "producer"], "no new threads")
+        echoes = [f"concviz starts a new thread running {function}()"  # the controls'
+                  for function in ("producer", "consumer")]
+        await until(lambda: all(echo in narration(pane) for echo in echoes),
+                    "the new threads were not said to be concviz's")
+        await pilot.press("k")
+        await wait_ended(pilot, pane)
+        said: list[str] = []
+        pilot.app.notify = lambda message, **kw: said.append(message)
+        await pilot.press("p")  # the program has ended: nothing to start a thread in
+        assert said == ["No producer() started: the program is not running (space runs it "
+                        "again)."]
 
 
-async def test_speed_keys_change_the_running_demo():
-    pane = ProducerConsumerPane(seed=1, items=50)
+async def test_l_switches_to_the_program_without_the_lock_and_back():
+    pane = ProducerConsumerPane(knobs=HOARD)
+    toasts: list[str] = []
     async with PaneApp(pane).run_test() as pilot:
-        await pilot.press("space", "plus", "plus")
-        assert pane.speed == 4.0 and pane.demo.speed == 4.0
-        await pilot.press("minus")
-        assert pane.demo.speed == 2.0
-        assert "2x" in pane.border_subtitle
-        for _ in range(10):
-            await pilot.press("minus")
-        assert pane.demo.speed == 0.1
-
-
-async def test_l_really_removes_the_lock_and_restarts():
-    pane = ProducerConsumerPane(seed=1, speed=10, items=20)
-    async with PaneApp(pane).run_test() as pilot:
-        await pilot.press("space")
-        first = pane.demo
+        pilot.app.notify = lambda message, **kw: toasts.append(message)
+        await until(lambda: pane.live and pane.state.prims, "the locked program did not start")
+        first = pane.session
         await pilot.press("l")
-        assert pane.demo is not first and first.finished.is_set()
-        assert pane.demo.use_lock is False and pane.model.locked is False
-        await wait_finished(pilot, pane)
-        assert isinstance(pane.model.finished, RunFinished)
-        assert pane.model.finished.locked is False
+        assert toasts == ["Restarted: producer-consumer-no-lock (the same list with no lock)"]
+        assert pane.session is not first and pane.program.name == "producer-consumer-no-lock"
+        await until(lambda: pane.code is not None and pane.state.threads, "no new run")
+        assert "RACE_WINDOW = 0.002" in pane.code and "CONSUME_MIN = 30" in pane.code
+        assert pane.listing.title == "producer_consumer_no_lock.py"
+        assert not pane.query_one(".program-prims").display  # no lock to show
+        assert "producer-consumer-no-lock" in pane.border_title
+        await pilot.press("l")
+        assert toasts[-1] == "Restarted: producer-consumer (a list shared under threading.Lock)"
+        await until(lambda: pane.state.prims, "the lock is not back")
+        assert pane.query_one(".program-prims").display
 
 
-async def test_r_restarts_with_a_new_seed():
-    pane = ProducerConsumerPane(seed=7, speed=10, items=20)
+async def test_a_run_ends_with_every_item_consumed_and_the_screen_says_so():
+    fast = {"PRODUCE_MIN": "0", "PRODUCE_MAX": "0.01", "CONSUME_MIN": "0",
+            "CONSUME_MAX": "0.01"}
+    pane = ProducerConsumerPane(knobs=fast, seed=3)
     async with PaneApp(pane).run_test() as pilot:
-        await pilot.press("space")
-        first = pane.demo
-        await pilot.press("r")
-        assert pane.seed == 8 and pane.demo.seed == 8 and pane.demo is not first
-        assert not first.alive_threads()
+        await wait_ended(pilot, pane)
+        assert printed(pane).splitlines()[-1] == "Final list: []"
+        assert pane.query_one(DataView).data == {"shared_list": []}
+        assert {t.name for t in pane.state.threads.values() if t.state == st.FINISHED} >= {
+            "MainThread", "Producer-1", "Consumer-1"}
+        assert narration(pane).splitlines()[-1] == "The program exited normally (status 0)."
 
 
-async def test_screen_shows_exactly_what_the_events_said():
-    pane = ProducerConsumerPane(seed=3, speed=10, items=12, producers=2, consumers=2)
+async def test_space_pauses_the_program_and_space_on_a_pane_not_started_starts_it():
+    pane = ProducerConsumerPane(knobs=HOARD, autostart=False)
     async with PaneApp(pane).run_test() as pilot:
+        assert pane.session is None and pane.listing.title == "producer_consumer.py"
+        assert "CONSUME_MIN = 30" in pane.listing.code  # the code that will run
         await pilot.press("space")
-        await wait_finished(pilot, pane)
-        model = pane.model
-        assert model.produced == model.consumed == 12
-        assert model.contents == () == tuple(pane.demo.shared_list)
-        lanes = pane.query_one(ThreadLanes).lanes.lanes
-        assert {"Producer-1", "Producer-2", "Consumer-1", "Consumer-2"} <= set(lanes)
-        text = pane.query_one(EventLog).text
-        assert "Final list: []" in text and "Summary: 12 items" in text
-
-
-async def test_quitting_mid_run_leaves_no_demo_thread():
-    # 1000 items take minutes: the threads can only be gone because quitting stopped them
-    app = ConcvizApp(build_parser().parse_args(["run", "producer-consumer", "--items", "1000"]))
-    async with app.run_test() as pilot:
-        await until(lambda: "Producer" in pc_threads(), "the run did not start its threads")
-        await pilot.press("q")
-    await until(lambda: pc_threads() == [], "demo threads outlived the app", timeout=1.0)
-
-
-def test_snapshot_of_a_finished_run(snap_compare):
-    # A fast producer and a slow consumer: all the items are in the list at least
-    # 0.4 s before the consumer first wakes, so the screen does not depend on timing.
-    pane = ProducerConsumerPane(seed=144, speed=2.0, items=6, producer_sleep=(0.001, 0.002),
-                                consumer_sleep=(0.9, 1.0))
-
-    async def run_to_the_end(pilot):
+        await until(lambda: pane.phase == "running", "space did not start it")
         await pilot.press("space")
-        await wait_finished(pilot, pane)
-
-    assert snap_compare(PaneApp(pane), run_before=run_to_the_end, terminal_size=(100, 40))
+        assert pane.phase == "paused"
+        await until(lambda: "concviz paused the program" in narration(pane), "no pause said")

@@ -12,18 +12,15 @@ from pathlib import Path
 from rich.console import Console
 
 import concviz
-from concviz.ui.listings.producer_consumer import listing
-from concviz.ui.models.futures import FutureCard, FutureState
-from concviz.ui.panes.producer_consumer import ProducerConsumerPane
+from concviz.programs.catalogue import CATALOGUE
 from concviz.ui.renderables.code_view import CodeLegend, CodeView
-from concviz.ui.renderables.completion_order import CompletionOrder
 from concviz.ui.renderables.core_meter import CoreMeters, CoreRow
-from concviz.ui.renderables.future_card import FutureCards, FutureDetail
-from concviz.ui.renderables.lock_box import LockBox
 from concviz.ui.screens.help import HelpScreen, rows
 from concviz.ui.widgets.code_panel import NO_LISTING, CodePanel
+from concviz.ui.widgets.program.futures import FuturesSummary
+from concviz.ui.widgets.program.primitives import PrimitiveBoxes
+from concviz.watch.state import FutureView, PrimitiveView, ProgramState
 from tests.helpers import dashboard_ready, until
-from tests.pane_app import PaneApp, wait_finished
 from tests.test_classroom import app_for
 
 TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
@@ -74,17 +71,22 @@ async def test_code_scrolls_at_80x24_and_the_pane_keeps_its_keys():
         assert pilot.app.current.running
 
 
+def line_of(code: str, marker: str) -> int:
+    return next(n for n, line in enumerate(code.splitlines(), 1) if marker in line)
+
+
 def test_a_wrapped_line_keeps_every_character_and_names_find_a_place():
-    code = listing(True, 10, (0.1, 0.3), (0.2, 0.4))
-    marks = {"Consumer": code.line_of("removed {value}"), "Producer": code.line_of("return")}
-    view = CodeView(code.code, marks, frozenset({"Producer"}))
+    code = CATALOGUE["producer-consumer"].path.read_text()
+    marks = {"Consumer": line_of(code, "removed {item}"),
+             "Producer": line_of(code, "shared_list.append(item)")}
+    view = CodeView(code, marks, frozenset({"Producer"}))
     for width in (30, 50, 120):
         console = Console(width=width, record=True, color_system=None)
         console.print(view)
         console.print(CodeLegend(view))
         out = console.export_text()
         joined = re.sub(r"\s+", "", out)
-        for line in code.code.splitlines():
+        for line in code.splitlines():
             assert re.sub(r"\s+", "", line) in joined, (width, line)
         assert "Consumer" in out and "Producer ✓" in out, width  # beside the line or above
         assert all(len(row) <= width for row in out.splitlines()), width
@@ -101,8 +103,14 @@ async def test_c_in_the_gallery_opens_the_code_panel():
         assert pilot.app.screen.has_class("-code")
         panel = pilot.app.screen.query_one(CodePanel)
         assert panel.display and panel.region.width > 20
-        # its demos have no listing yet: the panel says so
-        assert NO_LISTING.split(":")[0] in " ".join(screen_rows(pilot.app))
+        # the highlighted program's file, before it runs
+        name = pilot.app.screen.pane.program.path.name
+        await until(lambda: f"Code · {name}" in " ".join(screen_rows(pilot.app)), name)
+        picker = pilot.app.screen.picker  # an engine demo (processes) has no listing yet
+        picker.highlighted = next(i for i in range(picker.option_count)
+                                  if picker.get_option_at_index(i).id == "mp-counter")
+        await until(lambda: NO_LISTING.split(":")[0] in " ".join(screen_rows(pilot.app)),
+                    "the panel did not say the engine demo has no listing")
         await pilot.press("z")
         await pilot.pause()
         assert pilot.app.screen.has_class("-zoom")
@@ -123,8 +131,9 @@ async def test_help_names_each_key_once_and_lists_the_gallery_and_the_lesson():
                         for title, b in sections.items()}
         assert "Run it" in descriptions["Gallery (g)"]
         assert "Next page" in descriptions["Lesson (L)"]
-        assert "Speed" in descriptions["Every demo pane"]
-        assert "Slower" not in descriptions["Every demo pane"]
+        for kind in ("Every program pane (the file runs under concviz's probe)",
+                     "Every process demo pane"):
+            assert "Speed" in descriptions[kind] and "Slower" not in descriptions[kind]
 
 
 async def test_s_with_help_open_saves_a_screenshot(tmp_path, monkeypatch):
@@ -164,20 +173,12 @@ def styles_of(renderable, width: int = 60) -> set[str]:
 def test_a_full_core_is_not_drawn_as_an_error_and_no_text_is_dim():
     full = CoreMeters([CoreRow(0, 100.0, (100.0,) * 30, (4242,)), CoreRow(1, 20.0)])
     assert not any("red" in style for style in styles_of(full))
-    cancelled = FutureCard(1, state=FutureState.CANCELLED)
-    quiet = [LockBox(None, []), FutureCards([cancelled]), FutureDetail(cancelled, 0.0, 3),
-             CompletionOrder([1], {1: cancelled}, listed=True)]
+    free = ProgramState()
+    free.prims[1] = PrimitiveView(1, "Lock", "lock", named=True)
+    cancelled = ProgramState()
+    cancelled.futures[2] = FutureView(2, "factorial", "(1,)", state="cancelled")
+    quiet = [PrimitiveBoxes(free), PrimitiveBoxes(ProgramState()),
+             FuturesSummary(cancelled, 0.0)]
     for renderable in quiet:  # "nobody waiting", a cancelled future: read from afar
         assert not any("dim" in style for style in styles_of(renderable)), renderable
 
-
-async def test_removing_a_producer_after_the_run_says_there_is_no_run():
-    pane = ProducerConsumerPane(seed=144, speed=4, items=2, producer_sleep=(0.001, 0.002),
-                                consumer_sleep=(0.001, 0.002))
-    said: list[str] = []
-    pane.notify = lambda message, **_: said.append(message)
-    async with PaneApp(pane).run_test() as pilot:
-        await pilot.press("space")
-        await wait_finished(pilot, pane)
-        await pilot.press("P")
-        assert said == ["No producer removed: no run is going on (space starts one)."]

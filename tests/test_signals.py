@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TAG = "CONCVIZ_TEST_FAMILY"
 ENDS_WITHIN = 10.0  # seconds: "within a few seconds", on a loaded 2-core machine
 POOL_PRIMES = ("run", "pool", "--workload", "primes", "--n", "10000000")  # minutes of work
-PROCESS_FUTURES = ("run", "futures", "--executor", "process", "--speed", "0.1")
+# a ProcessPoolExecutor's workers: minutes of work
+PROCESS_EXECUTOR = ("run", "pool", "--executor", "process-executor", "--sizes", "4",
+                   "--workload", "primes", "--n", "10000000")
+THREADS = ("run", "producer-consumer", "--items", "1000")  # the watch screen: minutes
 
 
 def own_terminal() -> None:
@@ -126,14 +129,14 @@ def tui(tmp_path):
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_mid_run_ends_the_app_and_its_children(signum, tui):
-    app = tui("run", "producer-consumer", "--items", "1000")
-    app.wait_for(b"Producer added")  # the demo's threads are running
+    app = tui(*THREADS)
+    app.wait_for(b" added ")  # the program's threads are running
     app.proc.send_signal(signum)
     assert app.proc.wait(ENDS_WITHIN) == 128 + signum
     wait_until(lambda: not app.family(), "every descendant ended", 5)
 
 
-@pytest.mark.parametrize("argv", [POOL_PRIMES, PROCESS_FUTURES], ids=["pool", "futures"])
+@pytest.mark.parametrize("argv", [POOL_PRIMES, PROCESS_EXECUTOR], ids=["pool", "executor"])
 def test_a_hangup_of_the_process_group_ends_concviz_and_its_workers(argv, tui):
     """A closed terminal sends SIGHUP to its whole foreground process group: concviz,
     its workers and multiprocessing's resource tracker. The workers must not die of it
@@ -147,26 +150,25 @@ def test_a_hangup_of_the_process_group_ends_concviz_and_its_workers(argv, tui):
     wait_until(lambda: not app.family(), "every descendant ended", 5)
 
 
-@pytest.mark.parametrize("argv", [POOL_PRIMES, PROCESS_FUTURES, ("run", "producer-consumer",
-                                                                 "--items", "1000")],
-                         ids=["pool", "futures", "threads"])
+@pytest.mark.parametrize("argv", [POOL_PRIMES, PROCESS_EXECUTOR, THREADS],
+                         ids=["pool", "executor", "threads"])
 def test_closing_the_terminal_ends_concviz_and_everything_it_started(argv, tui):
     """The real thing: the terminal goes away under a running app. Textual's output
     then fails, and its own SIGCONT handler restarts it from the signal handler."""
     app = tui(*argv)
-    app.wait_for(b"Producer added" if "producer-consumer" in argv else b"pid ")
+    app.wait_for(b" added " if argv is THREADS else b"pid ")
     app.close_terminal()
     app.proc.wait(ENDS_WITHIN)
     wait_until(lambda: not app.family(), "every descendant ended", 5)
 
 
-def test_a_dead_worker_breaks_the_process_futures_and_q_still_quits(tui):
-    app = tui(*PROCESS_FUTURES)
+def test_a_dead_worker_breaks_the_process_executor_and_q_still_quits(tui):
+    app = tui(*PROCESS_EXECUTOR)
     wait_until(lambda: len(app.workers()) == 4, "the four workers started", 30)
     app.wait_for(b"pid ")
     app.workers()[0].kill()
-    # The executor finds the pool broken and ends its other workers (what the pane
-    # shows of it: tests/test_broken_pool.py).
+    # The executor finds the pool broken and ends its other workers (as the engine's
+    # futures demo reports it: tests/test_broken_pool.py).
     wait_until(lambda: not app.workers(), "the broken pool ended its workers", 10)
     app.press(b"q")
     assert app.proc.wait(ENDS_WITHIN) == 0
@@ -176,7 +178,7 @@ def test_a_dead_worker_breaks_the_process_futures_and_q_still_quits(tui):
 def test_sigkill_of_concviz_leaves_no_executor_worker(tui):
     """SIGKILL runs no clean-up at all, and a ProcessPoolExecutor's idle worker would
     wait for work forever: the workers must see their parent go."""
-    app = tui(*PROCESS_FUTURES)
+    app = tui(*PROCESS_EXECUTOR)
     wait_until(lambda: len(app.workers()) >= 2, "the workers started", 30)
     app.proc.kill()
     app.proc.wait(ENDS_WITHIN)

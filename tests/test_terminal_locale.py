@@ -8,7 +8,7 @@ from tests.test_signals import tui  # noqa: F401 (the fixture)
 def test_an_ascii_locale_still_draws_the_screen(tui, monkeypatch):  # noqa: F811
     monkeypatch.setenv("LC_ALL", "C")  # the app's environment is a copy of ours
     monkeypatch.setenv("PYTHONUTF8", "0")
-    app = tui("run", "producer-consumer")
-    app.wait_for(b"Producer / Consumer")
+    app = tui()  # the dashboard
+    app.wait_for(b"producer-consumer")  # its first pane's title
     app.wait_for("━━━".encode())
     assert b"\\u25" not in b"".join(app.seen)

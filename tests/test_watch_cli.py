@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from concviz.cli import main
+from concviz.programs import catalogue
+from concviz.programs.catalogue import PROGRAMS, SEED_PREFIX
 from concviz.watch import session as session_module
 from concviz.watch.programs import (
-    SEED_DIR,
-    SEEDS,
     ProgramError,
     constants,
     resolve,
@@ -182,7 +182,9 @@ def test_a_trace_gets_every_line_as_it_came(tmp_path):
 
 def test_a_seed_program_is_found_by_name():
     found = resolve("seed:ques4")
-    assert found.path == SEED_DIR / "ques4_producer_consumer.py"
+    assert found.path == PROGRAMS / "seed" / "ques4_producer_consumer.py"
+    assert (found.name, found.show) == ("seed:ques4", ("shared_list",))
+    assert found.summary == catalogue.CATALOGUE["seed:ques4"].summary
     assert not found.processes
     assert resolve("seed:ques8").processes
 
@@ -191,8 +193,10 @@ def test_the_seed_programs_are_the_courses_byte_for_byte():
     course = Path("/work/shared/seed/programs")
     if not course.is_dir():
         pytest.skip("the course's own copies are not on this machine")
-    for seed in SEEDS.values():
-        assert (SEED_DIR / seed.file).read_bytes() == (course / seed.file).read_bytes()
+    seeds = [entry for entry in catalogue.programs() if entry.name.startswith(SEED_PREFIX)]
+    assert len(seeds) == 6
+    for seed in seeds:
+        assert seed.path.read_bytes() == (course / seed.path.name).read_bytes()
 
 
 KNOBS = """\
@@ -248,8 +252,8 @@ def test_with_constants_refuses_an_unknown_name_or_another_type(tmp_path, values
 def test_list_names_the_seed_programs(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    for name in SEEDS:
-        assert f"seed:{name}" in out
+    for entry in catalogue.programs():
+        assert entry.name in out
 
 
 def test_bad_input_is_refused_before_any_tui(capsys, tmp_path):

@@ -31,21 +31,55 @@ def check(state: ProgramState, kind: str, lines: dict[int, int], holds: dict[int
         assert (th.state == HELD) == holds.get(th.tid, False), th
 
 
-def test_stepping_keeps_every_view_in_agreement() -> None:
-    run = Probed(SEED / "ques4_producer_consumer.py", seed=4, show=("shared_list",),
-                 speed=10)
+def stepped(run: Probed, steps: int) -> tuple[int, str]:
+    """Pause ``run`` at once, let ``steps`` probed operations through one at a time (each
+    once the last one's thread settled), then resume it to its end: its status, stdout."""
     run.send("pause")
     paused = run.wait_for(lambda e: e["kind"] == "control")
     run.wait_for(lambda e: e["kind"] == "hold", paused)
-    for _ in range(STEPS):
+    for _ in range(steps):
         before = len(run.events)
         run.send("step")
         echo = run.wait_for(lambda e: e["kind"] == "control", before)
         run.wait_for(lambda e: e["kind"] in SETTLED, echo + 1)
     run.send("resume")
     status, stdout, _ = run.finish()
+    return status, stdout
+
+
+class Views:
+    """The fold and what the views must agree with, event by event: each thread's line
+    (its code mark), whether it is held, and whether each lock was last let go."""
+
+    def __init__(self) -> None:
+        self.state = ProgramState()
+        self.lines: dict[int, int] = {}
+        self.holds: dict[int, bool] = {}
+        self.released: dict[int, bool] = {}
+
+    def apply(self, event: dict) -> None:
+        self.state.apply(event)
+        kind, tid = event["kind"], event.get("tid")
+        if event.get("line") is not None and kind not in ("new", "main-error"):
+            self.lines[tid] = event["line"]
+        if kind in ("thread-end", "thread-error"):
+            self.lines.pop(tid, None)  # an ended thread's mark stays where it was
+        if kind == "control" and event["cmd"] == "resume":
+            self.holds.clear()  # every held thread goes on
+        if tid is not None and tid > 0 and kind not in ("line", "data", "name"):
+            self.holds[tid] = kind == "hold"  # a sample or a shown value moves nobody
+        if kind in ("acquired", "release", "coalesced"):  # a block changes nothing: the
+            # holder may have let go just before the waiter's block was told
+            self.released[event["obj"]] = kind != "acquired"
+        check(self.state, kind, self.lines, self.holds, self.released)
+
+
+def test_stepping_keeps_every_view_in_agreement() -> None:
+    run = Probed(SEED / "ques4_producer_consumer.py", seed=4, show=("shared_list",),
+                 speed=10)
+    status, stdout = stepped(run, STEPS)
     assert status == 0
-    state, lines, holds, replay, released = ProgramState(), {}, {}, [], {}
+    views, replay = Views(), []
     states: list[list[int]] = [[]]  # the list after each print, replayed from the prints
     shown: list[list[int]] = []  # the list shown, after each operation that changed it
     printed = iter(line for line in stdout.splitlines() if not line.startswith("Final"))
@@ -53,16 +87,7 @@ def test_stepping_keeps_every_view_in_agreement() -> None:
     for event in run.lines:
         # the probe's own threads stay invisible (threading would name them Dummy-N)
         assert not event.get("thread", "").startswith("Dummy")
-        state.apply(event)
-        tid = event.get("tid")
-        if event.get("line") is not None and event["kind"] not in ("new", "main-error"):
-            lines[tid] = event["line"]
-        if event["kind"] in ("thread-end", "thread-error"):
-            lines.pop(tid, None)  # an ended thread's mark stays where it was
-        if event["kind"] == "control" and event["cmd"] == "resume":
-            holds.clear()  # every held thread goes on
-        if tid is not None and tid > 0 and event["kind"] not in ("line", "data", "name"):
-            holds[tid] = event["kind"] == "hold"  # a sample or a shown value moves nobody
+        views.apply(event)
         if event["kind"] == "out" and event["text"].startswith(("Producer", "Consumer")):
             line = event["text"]  # print() writes its text in one write, then the "\n"
             assert line == next(printed)
@@ -72,9 +97,6 @@ def test_stepping_keeps_every_view_in_agreement() -> None:
                 replay.pop(0)
             states.append(list(replay))
         steps += event["kind"] == "control" and event["cmd"] == "step"
-        if "obj" in event:
-            released[event["obj"]] = event["kind"] == "release"
-        check(state, event["kind"], lines, holds, released)
         if event["kind"] == "data":
             shown.append(event["value"])
     assert steps == STEPS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 SHOWN = 40  # characters of a bad value repeated in an error message
 
@@ -19,17 +19,6 @@ def shorten(text: str) -> str:
 def shorten_quoted(message: str) -> str:
     """Cut every long quoted value in one of argparse's own messages."""
     return re.sub(f"'([^']{{{SHOWN + 1},}})'", lambda m: shorten(m.group(1)), message)
-
-
-class LowHigh(argparse.Action):
-    """``LOW HIGH`` for a random range: LOW above HIGH is bad input, not a quiet swap."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: str | Sequence | None, option_string: str | None = None) -> None:
-        low, high = values
-        if low > high:
-            raise argparse.ArgumentError(self, f"LOW ({low:g}) is above HIGH ({high:g})")
-        setattr(namespace, self.dest, (low, high))
 
 
 def int_range(low: int, high: int) -> Callable[[str], int]:

@@ -1,5 +1,5 @@
-"""``concviz run mp-counter|mp-queue|thread-exception|dead-lock-holder|lock-order|
-process-exception --plain``: the failure demos of the gallery as transcripts."""
+"""``concviz run mp-counter|mp-queue|process-exception --plain``: the gallery's failure
+demos that start processes, as transcripts."""
 
 from __future__ import annotations
 
@@ -10,17 +10,7 @@ from concviz.commands.plain import stream
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
 from concviz.engine.failures import GALLERY
-from concviz.engine.failures.dead_lock_holder import HolderFinished, Updated
-from concviz.engine.failures.deadlock import ABORTED, ORDER_CHECK
-from concviz.engine.failures.events import (
-    DeadlockDetected,
-    DeadlockEnded,
-    ExceptionReported,
-    LockOrderWarning,
-    PhaseFinished,
-    PhaseStarted,
-)
-from concviz.engine.failures.lock_order import LockOrderFinished, RoundStarted, Transferred
+from concviz.engine.failures.events import PhaseFinished, PhaseStarted
 from concviz.engine.failures.mp_counter import (
     INCREMENTS,
     MAX_INCREMENTS,
@@ -46,13 +36,6 @@ from concviz.engine.failures.process_exception import (
     ProcessExited,
     TaskSubmitted,
 )
-from concviz.engine.failures.thread_exception import (
-    Joined,
-    MainTick,
-    RecordParsed,
-    ThreadExceptionFinished,
-)
-from concviz.engine.traced_lock import LockAcquired, LockBlocked, LockReleased
 from concviz.engine.words import plural
 
 DEMOS: dict[str, type[Demo]] = {demo.name: demo for demo in GALLERY}
@@ -89,11 +72,7 @@ def make_demo(name: str, args: argparse.Namespace) -> Demo:
     return DEMOS[name](seed=args.seed, speed=args.speed, **options(name, args))
 
 
-def _waits_for(edges: tuple[tuple[str, str, str], ...]) -> str:
-    return "; ".join(f"{waiter} waits for {lock} held by {owner}" for waiter, lock, owner in edges)
-
-
-def transcript_line(event: Event) -> str | None:  # noqa: C901 - one case per event
+def transcript_line(event: Event) -> str | None:
     who = event.thread
     match event:
         case PhaseStarted(phase=phase, title=title):
@@ -104,40 +83,8 @@ def transcript_line(event: Event) -> str | None:  # noqa: C901 - one case per ev
             return f"{who} started ({role})" if role else f"{who} started"
         case ThreadFinished():
             return f"{who} finished"
-        case ThreadFailed(error=error) if error == ABORTED:
-            return f"{who} ended by concviz (its DeadlockAborted): plain Python would wait forever"
         case ThreadFailed(error=error):
             return f"{who} DIED: {error}"
-        case ExceptionReported(error=error, where=where):
-            return f"threading.excepthook: exception in thread {who}: {error} (at {where})"
-        case LockBlocked(lock=lock, owner=owner):
-            return f"{who} blocks on {lock}" + (f" (held by {owner})" if owner else "")
-        case LockAcquired(lock=lock):
-            return f"{who} acquired {lock}"
-        case LockReleased(lock=lock):
-            return f"{who} released {lock}"
-        case LockOrderWarning(first=first, second=second, other=other):
-            return (f"LOCK ORDER WARNING from {ORDER_CHECK}: {who} takes {second} while "
-                    f"holding {first}; {other} took {first} while holding {second}: "
-                    "possible deadlock")
-        case DeadlockDetected(cause=cause, edges=edges, formed=formed):
-            what = "a lock whose owner is dead" if cause == "dead-owner" else "a cycle"
-            return (f"DEADLOCK ({what}), seen by concviz {(event.t - formed) * 1000:.0f} ms "
-                    f"after it formed: {_waits_for(edges)}")
-        case DeadlockEnded(how=how):
-            return f"deadlock ended: {how}"
-        case Updated(balance=balance):
-            return f"{who} updated the balance to {balance}"
-        case RoundStarted(round=round_):
-            return f"{who} starts round {round_}"
-        case Transferred(round=round_):
-            return f"{who} holds both locks (round {round_})"
-        case RecordParsed(record=record, value=value):
-            return f"{who} parsed {record!r} -> {value}"
-        case MainTick(tick=tick, alive=alive):
-            return f"main still running (tick {tick}, {alive} worker threads alive)"
-        case Joined(worker=worker):
-            return f"main: join({worker}) returned"
         case Counted(done=done, value=value):
             return f"{who} has added {done}; the counter reads {value}"
         case TaskPut(n=n):
@@ -167,21 +114,6 @@ def summary_line(event: Event) -> str | None:
         case QueueFinished(results=results, per_worker=per_worker):
             shares = ", ".join(f"{w} did {n}" for w, n in per_worker)
             return f"Summary: results {list(results)}; {shares}"
-        case ThreadExceptionFinished(finished=done, died=died, reported=reported, main_ticks=t):
-            return (f"Summary: {plural(done, 'thread')} finished, {died} died, {reported} "
-                    f"reported by threading.excepthook; the main program went on "
-                    f"({plural(t, 'tick')}), ended normally")
-        case HolderFinished(deadlocked=deadlocked, finished_with=done):
-            first = ("deadlocked (concviz detected it and ended it: plain Python would hang)"
-                     if deadlocked else "did not deadlock")
-            return (f"Summary: without `with` the run {first}; "
-                    f"with `with lock:` {plural(done, 'waiter')} finished")
-        case LockOrderFinished(warned=warned, deadlocked=deadlocked, deadlock_round=r,
-                               fixed_rounds=f):
-            return (f"Summary: lock-order warning {'given' if warned else 'not given'}; "
-                    + (f"deadlock in round {r}, detected and ended by concviz" if deadlocked
-                       else "no deadlock this run")
-                    + f"; same order: {plural(f, 'round')}, no deadlock")
         case ProcessExceptionFinished(exitcode=code, callbacks=ok, error_callbacks=errors):
             return (f"Summary: the failing process exited with code {code}; the pool called "
                     f"callback {plural(ok, 'time')} and error_callback {plural(errors, 'time')}")

@@ -1,6 +1,7 @@
 """``concviz watch PROGRAM``: run a real, unmodified Python program under the probe. With
 ``--plain`` its own output goes through unchanged and a transcript of what its threads do
-goes to stderr (or, with ``--events FILE``, the probe's events to a trace file)."""
+goes to stderr (or, with ``--events FILE``, the probe's events to a trace file).
+``concviz run NAME`` is the same for a program of the catalogue."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
@@ -51,6 +52,49 @@ def seconds(text: str) -> float:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_options(parser)
+    parser.add_argument("program", metavar="PROGRAM",
+                        help="a Python file, or a catalogue program's name: lock, seed:ques4 "
+                             "(`concviz list` names them)")
+    rest = parser.add_argument("args", metavar="ARGS", nargs=argparse.REMAINDER,
+                               help="given to the program untouched, even those starting "
+                                    "with -")
+    rest.required = False  # argparse marks a REMAINDER required, and says so when PROGRAM is not
+
+
+# The options of the engine demos these programs replaced, kept as shorthands: each sets
+# one of the program's constants
+FORMER_OPTIONS = {
+    "producer-consumer": {"--items": "ITEMS", "--producers": "PRODUCERS",
+                          "--consumers": "CONSUMERS"},
+    "futures": {"--workers": "WORKERS", "--n-max": "N", "--fail": "FAIL"},
+}
+NO_LOCK = {"producer-consumer": "producer-consumer-no-lock"}  # --no-lock: the lock-free one
+
+
+class SetConstant(argparse.Action):
+    """A former demo option: ``--items 5`` is ``--set ITEMS=5``."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence | None, option_string: str | None = None) -> None:
+        namespace.knobs = [*namespace.knobs, (self.const, values)]
+
+
+def add_run_arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    """``concviz run NAME`` for a catalogue program: ``concviz watch NAME`` by another name."""
+    add_options(parser)
+    for option, constant in FORMER_OPTIONS.get(name, {}).items():
+        parser.add_argument(option, metavar="N", dest="knobs", action=SetConstant,
+                            const=constant, help=f"--set {constant}=N")
+    if name in NO_LOCK:
+        parser.add_argument("--no-lock", dest="program", action="store_const",
+                            const=NO_LOCK[name], default=name,
+                            help=f"run {NO_LOCK[name]} instead")
+    parser.set_defaults(program=name, args=[], module=None)
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """Every option of ``concviz watch`` (all but the program and its arguments)."""
     parser.add_argument("--plain", action="store_true",
                         help="no TUI: the program's output goes through unchanged, and what "
                              "its threads do is told on stderr")
@@ -75,13 +119,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --plain: once concviz finds a deadlock, wait S seconds in "
                              "case something wakes, then end the program (default 2)")
     add_theme(parser)
-    parser.add_argument("program", metavar="PROGRAM",
-                        help="a Python file, or seed:NAME for a seed program "
-                             "(`concviz list` names them)")
-    rest = parser.add_argument("args", metavar="ARGS", nargs=argparse.REMAINDER,
-                               help="given to the program untouched, even those starting "
-                                    "with -")
-    rest.required = False  # argparse marks a REMAINDER required, and says so when PROGRAM is not
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from concviz.engine.card import Card
+from concviz.programs.catalogue import Card
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,9 @@ PAGES: tuple[Page, ...] = (
         "threading.Lock.",
         "Both threads touch the same list. `with lock:` makes check-and-pop one indivisible "
         "step: while one thread holds the lock, the other waits. Press l to take the lock "
-        "away and add consumers (o): the check-then-act races really happen and are counted.",
+        "away (the same program without it) and add consumers (o): two consumers can then "
+        "both pass the check for the last item, and the second pop(0) raises IndexError, "
+        "which ends that consumer's thread.",
         Card(
             title="threading.Lock",
             purpose="Only one thread at a time in the code that touches shared data.",

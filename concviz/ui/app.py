@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from concviz import config
-from concviz.ui.pane import DemoPane
+from concviz.ui.pane import DemoPane, Pane
 from concviz.ui.themes import THEMES
 from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
@@ -28,35 +28,17 @@ from concviz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from concviz.ui.panes.pool import Sampler
-    from concviz.ui.screens.lesson import PaneFactory
 
 STYLES = Path(__file__).parent / "styles"
 MIN_SIZE = (60, 20)  # below this: a clear message instead of a broken layout
 FULL_SIZE = (110, 34)  # below this the panes are shown one at a time (see app.tcss)
 OTHER_PANES_AFTER = 0.05  # seconds after the first frame
 PANES = ("pc", "pool", "futures")  # the dashboard's panes, in their places
-PANE_CSS = {"pc": (), "pool": ("pool.tcss",), "futures": ("futures.tcss",)}
-SCREEN_CSS = ("pool.tcss", "futures.tcss", "gallery.tcss")  # the gallery's and the lesson's
+PANE_CSS = {"pc": (), "pool": ("pool.tcss",), "futures": ()}
+SCREEN_CSS = ("pool.tcss", "gallery.tcss")  # the gallery's and the lesson's
 # the dashboard's demos: not offered on a screen whose OFFERS_DEMOS is False (a watched
 # program's: it shows that program, and the gallery's "g Dashboard" would lead back to it)
 DEMO_SCREENS = ("gallery", "lesson")
-
-
-def pc_options(args: argparse.Namespace | None) -> dict:
-    """The producer/consumer pane's options from ``concviz run producer-consumer``."""
-    if args is None or getattr(args, "demo", None) != "producer-consumer":
-        return {}
-    return {
-        "items": args.items,
-        "producers": args.producers,
-        "consumers": args.consumers,
-        "lock": args.lock,
-        "producer_sleep": tuple(args.producer_sleep),
-        "consumer_sleep": tuple(args.consumer_sleep),
-        "race_window": args.race_window,
-        "seed": args.seed,
-        "speed": args.speed,
-    }
 
 
 def pool_options(args: argparse.Namespace | None) -> dict:
@@ -75,36 +57,18 @@ def pool_options(args: argparse.Namespace | None) -> dict:
     }
 
 
-def futures_options(args: argparse.Namespace | None) -> dict:
-    """The futures pane's options from ``concviz run futures``."""
-    if args is None or getattr(args, "demo", None) != "futures":
-        return {}
-    return {"n_max": args.n_max, "workers": args.workers, "delay": args.delay,
-            "fail": args.fail, "executor": args.executor, "seed": args.seed,
-            "speed": args.speed}
+def breakpoint_class(size: int, points: list[tuple[int, str]]) -> list[str]:
+    """The class a breakpoint list gives ``size``, as Textual's docs state the rule:
+    that of the largest breakpoint ``size`` reaches (none below the smallest)."""
+    reached = [point for point in points if size >= point[0]]
+    return [max(reached)[1]] if reached else []
 
 
-def lesson_demos() -> dict[int, PaneFactory]:
-    """The live demo of each lesson page (seed question number -> its panes)."""
-    from concviz.ui.panes.futures import FuturesPane  # like the gallery: load on use
-    from concviz.ui.panes.pool import PoolPane
-    from concviz.ui.panes.producer_consumer import ProducerConsumerPane
-    from concviz.ui.screens.gallery import gallery_pane
-
-    return {
-        # ques.1: CPU-bound work on two threads, then (space in the right pane) on two
-        # processes; one after the other, so the core meters show each alone
-        1: lambda: [PoolPane(workload="primes", executor="threads", sizes=(2,), autostart=True),
-                    PoolPane(workload="primes", executor="pool", sizes=(2,))],
-        2: lambda: [PoolPane(executor="process-executor", sizes=(4,), autostart=True)],
-        3: lambda: [gallery_pane("process", autostart=True)],
-        4: lambda: [ProducerConsumerPane(autostart=True)],
-        5: lambda: [gallery_pane("lock", autostart=True), gallery_pane("mp-counter")],
-        6: lambda: [gallery_pane("dead-lock-holder", autostart=True),
-                    FuturesPane(fail=7, autostart=True)],
-        7: lambda: [FuturesPane(autostart=True)],
-        8: lambda: [PoolPane(autostart=True)],
-    }
+def pane_keys(pane: Pane) -> list[BindingType]:
+    """Every key of a pane: those of its kind (a program's pane, an engine demo's), then
+    its own."""
+    return [key for cls in reversed(type(pane).__mro__) if issubclass(cls, Pane)
+            for key in cls.__dict__.get("BINDINGS", [])]
 
 
 class DashboardScreen(Screen):
@@ -163,33 +127,22 @@ class ConcvizApp(App):
         # watched program has none behind it: see compose)
         self.autostart = autostart and self.lesson_page is None and \
             self._gallery_demo is None and not self.watching
-        self.current: DemoPane | None = None
+        self.current: Pane | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        self._start_in_theme(getattr(args, "theme", None) or config.saved_theme())
+        # set before the first frame: Textual restyles for it once the widgets are
+        # composed (a CSS reparse, ~5 ms; set in on_mount, ~15 ms)
+        self.theme = getattr(args, "theme", None) or config.saved_theme()
 
     def get_default_screen(self) -> Screen:
         """The dashboard's screen, born with its size classes: Textual adds them at the
         first resize, which restyles every widget before the first frame (~5 ms)."""
         width, height = self.size
         screen = DashboardScreen(id="_default")
-        for size, points in ((width, self.HORIZONTAL_BREAKPOINTS),
-                             (height, self.VERTICAL_BREAKPOINTS)):
-            screen.add_class(*screen._get_breakpoint_classes(size, points))  # Textual's rule
+        screen.add_class(*breakpoint_class(width, self.HORIZONTAL_BREAKPOINTS),
+                         *breakpoint_class(height, self.VERTICAL_BREAKPOINTS))
         screen.AUTO_FOCUS = ""  # the pane is focused after the first frame, if shown
         return screen
-
-    def _start_in_theme(self, name: str) -> None:
-        """What setting ``self.theme`` does, less its second full CSS parse: nothing is
-        parsed yet, so the first parse can use this theme's variables (saves ~12 ms
-        before the first frame). Later changes (t, the palette) set ``theme`` as usual."""
-        self.set_reactive(App.theme, name)
-        theme = self.current_theme
-        self.set_class(True, f"-theme-{name}", update=False)
-        self.set_class(theme.dark, "-dark-mode", update=False)
-        self.set_class(not theme.dark, "-light-mode", update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)  # ANSI colours as this theme maps them
-        self.stylesheet.set_variables(self.get_css_variables())
 
     def compose(self) -> ComposeResult:
         if self.watching:  # the watch screen is all that shows: nothing built behind it
@@ -230,9 +183,9 @@ class ConcvizApp(App):
             if not self.stylesheet.has_source(path):
                 self.stylesheet.read(path)
 
-    def _make_pane(self, name: str) -> DemoPane:
-        """One dashboard pane; each imports its demo and its styles only when built.
-        The first is the one shown when the panes are shown one at a time."""
+    def _make_pane(self, name: str) -> Pane:
+        """One dashboard pane; each imports its program or demo and its styles only when
+        built. The first is the one shown when the panes are shown one at a time."""
         self.use_css(*PANE_CSS[name])
         shown = "-shown" if name == self._first else None
         if name == "pool":
@@ -240,15 +193,10 @@ class ConcvizApp(App):
 
             sampler = {"sampler": self.sampler} if self.sampler else {}
             return PoolPane(id="pool", classes=shown, **sampler, **pool_options(self.args))
-        if name == "futures":
-            from concviz.ui.panes.futures import FuturesPane
+        from concviz.ui.panes.programs import FuturesPane, ProducerConsumerPane
 
-            return FuturesPane(id="futures", classes=shown, autostart=self.autostart,
-                               **futures_options(self.args))
-        from concviz.ui.panes.producer_consumer import ProducerConsumerPane
-
-        return ProducerConsumerPane(id="pc", classes=shown, autostart=self.autostart,
-                                    **pc_options(self.args))
+        pane = FuturesPane if name == "futures" else ProducerConsumerPane
+        return pane(id=name, classes=shown, autostart=self.autostart)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda theme: config.save(theme=theme.name))
@@ -275,7 +223,7 @@ class ConcvizApp(App):
             return  # was out; or watching a program: the dashboard's panes are not needed
         dashboard = self.dashboard.screen  # the lesson may be in front of it already
         if dashboard.query_one("#main").display:  # too small: no focus, no pane keys shown
-            dashboard.set_focus(self.dashboard.query_one(DemoPane))
+            dashboard.set_focus(self.dashboard.query_one(Pane))
         self.set_timer(OTHER_PANES_AFTER, self._mount_other_panes)
 
     def _mount_other_panes(self) -> None:
@@ -294,9 +242,9 @@ class ConcvizApp(App):
     # -- which pane is in front -------------------------------------------------
 
     @property
-    def panes(self) -> list[DemoPane]:
+    def panes(self) -> list[Pane]:
         """The dashboard's panes (whichever screen is in front)."""
-        return list(self.dashboard.query_children(DemoPane))
+        return list(self.dashboard.query_children(Pane))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Tab moves between the dashboard's panes; zoom and the code panel work on every
@@ -324,7 +272,7 @@ class ConcvizApp(App):
             pane.focus()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        pane = next((w for w in event.widget.ancestors_with_self if isinstance(w, DemoPane)), None)
+        pane = next((w for w in event.widget.ancestors_with_self if isinstance(w, Pane)), None)
         if pane is not None and pane is not self.current and pane in self.panes:
             self.current = pane
             self._arrange()
@@ -367,25 +315,29 @@ class ConcvizApp(App):
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
         from concviz.ui.screens.gallery import DemoPicker, GalleryScreen
         from concviz.ui.screens.lesson import LessonScreen
+        from concviz.ui.widgets.program.pane import ProgramPane
 
-        sections = [("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
-                    ("Every demo pane", DemoPane.BINDINGS)]
-        sections += [(pane.TITLE, type(pane).BINDINGS) for pane in self.panes
-                     if type(pane).BINDINGS is not DemoPane.BINDINGS]
+        sections = [("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "", "Command palette")])]
+        panes = self.panes
+        sections += [(title, kind.BINDINGS) for kind, title in (
+            (ProgramPane, "Every program pane (the file runs under concviz's probe)"),
+            (DemoPane, "Every process demo pane")) if any(isinstance(p, kind) for p in panes)]
+        sections += [(pane.TITLE, own) for pane in panes
+                     if (own := type(pane).__dict__.get("BINDINGS"))]
         sections += [("Gallery (g)", [*DemoPicker.BINDINGS, *GalleryScreen.BINDINGS]),
                      ("Lesson (L)", LessonScreen.BINDINGS)]
         return sections
 
     def action_gallery(self) -> None:
-        """Every sync primitive and failure demo, with a picker."""
-        from concviz.ui.screens.gallery import GalleryScreen  # its demos load on first use
+        """Every program of the catalogue, with a picker."""
+        from concviz.ui.screens.gallery import GalleryScreen  # its programs load on first use
 
         self.use_css(*SCREEN_CSS)
         self.push_screen(GalleryScreen())
 
     def action_lesson(self, page: int = 1) -> None:
         """The seed's questions in order, each with its live demo."""
-        from concviz.ui.screens.lesson import LessonScreen
+        from concviz.ui.screens.lesson import LessonScreen, lesson_demos
 
         self.use_css(*SCREEN_CSS)
         self.push_screen(LessonScreen(lesson_demos(), page))
@@ -439,8 +391,7 @@ class ConcvizApp(App):
                 yield SystemCommand(escape(binding.description), escape(f"key {binding.key}"),
                                     partial(self.call_later, self.run_action, binding.action))
         for pane in self.panes:  # watching a program: no dashboard, no panes
-            own = type(pane).BINDINGS if type(pane).BINDINGS is not DemoPane.BINDINGS else []
-            for binding in Binding.make_bindings([*DemoPane.BINDINGS, *own]):
+            for binding in Binding.make_bindings(pane_keys(pane)):
                 yield SystemCommand(  # the palette reads both as markup: "[/]" is a key
                     escape(f"{pane.TITLE.split(' ·')[0]}: "
                            f"{binding.tooltip or binding.description}"),

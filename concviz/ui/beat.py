@@ -44,9 +44,13 @@ class Beat:
 def leaving(owner: object) -> bool:
     """Whether ``owner`` is on its way out of the DOM. Textual removes a widget's
     children before its Unmount (where a pane leaves the beat); the widget's own
-    timers stop at once, but this one is the screen's, so it asks the flags Textual
-    itself reads for ``display``."""
-    return isinstance(owner, DOMNode) and (owner._pruning or owner._closing or owner._closed)
+    timers stop at once, but this one is the screen's. From ``remove()`` on, Textual's
+    public ``display`` is False whatever the widget's style says, so a widget its style
+    shows but ``display`` does not is leaving. One its style hides cannot be told
+    apart: the dashboard's hidden panes leave only with their screen, whose timers
+    (this beat's too) stop before its widgets go."""
+    return isinstance(owner, DOMNode) and owner.styles.display != "none" \
+        and not owner.display
 
 
 _BEATS: WeakKeyDictionary[Screen, Beat] = WeakKeyDictionary()

@@ -1,5 +1,6 @@
-"""What ``concviz watch`` runs: a path or a seed program's name (``seed:ques4``), and the
-knobs a program's top-level constants make (``--set ITEMS=20``)."""
+"""What ``concviz watch``, ``run`` and ``show`` run: a catalogue program's name
+(``lock``, ``seed:ques4``: concviz/programs/catalogue.py) or a path, and the knobs a
+program's top-level constants make (``--set ITEMS=20``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "programs" / "seed"
-SEED_PREFIX = "seed:"
+from concviz.programs import catalogue
+from concviz.programs.catalogue import SEED_PREFIX, Entry
+
 PROCESSES_NOTE = ("processes are not yet probed: only their output and this process's "
                   "threads are shown")
 
@@ -24,55 +26,30 @@ class ProgramError(Exception):
 
 
 @dataclass(frozen=True)
-class Seed:
-    file: str
-    summary: str
-    processes: bool = False  # it starts processes, which the probe does not follow yet
-    show: tuple[str, ...] = ()  # globals shown (the file stays verbatim: no comment line)
-
-
-SEEDS = {
-    "ques2-executor": Seed("ques2_executor.py", "The seed's ProcessPoolExecutor: map squares 0 "
-                           "to 5 in worker processes (ques.2).", True),
-    "ques2-pool": Seed("ques2_pool.py", "The seed's Pool of 4 processes: map squares 1 to 5 "
-                       "(ques.2).", True),
-    "ques3": Seed("ques3_process.py", "The seed's Process: task() runs in a new process, "
-                  "which is joined (ques.3).", True),
-    "ques4": Seed("ques4_producer_consumer.py", "The seed's producer and consumer threads "
-                  "share a list under one Lock (ques.4).", show=("shared_list",)),
-    "ques7": Seed("ques7_futures.py", "The seed's factorials 1 to 10 in a ThreadPoolExecutor "
-                  "of 4, printed as_completed (ques.7)."),
-    "ques8": Seed("ques8_pool_sizes.py", "The seed's Pools of 2, 4 and 8 processes square 1 "
-                  "to 10, each timed (ques.8).", True),
-}
-
-
-@dataclass(frozen=True)
 class Program:
     path: Path  # absolute: the file that runs
-    name: str  # as the user named it: "seed:ques4" or the path given
+    name: str  # as the user named it: "seed:ques4", "lock" or the path given
     summary: str = ""
     processes: bool = False
     show: tuple[str, ...] = ()  # globals shown unless the command line says others too
 
 
-def seed_names() -> dict[str, str]:
-    """``seed:NAME`` of every seed program, with its one-line summary."""
-    return {SEED_PREFIX + name: seed.summary for name, seed in SEEDS.items()}
-
-
 def resolve(spec: str) -> Program:
-    """The program ``spec`` names, or :class:`ProgramError` saying why there is none."""
+    """The program ``spec`` names, or :class:`ProgramError` saying why there is none. A
+    catalogue name comes first: ``./lock`` names a file called lock."""
+    entry = catalogue.CATALOGUE.get(spec)
+    if entry is not None:
+        return _from_entry(entry)
     if spec.startswith(SEED_PREFIX):
-        seed = SEEDS.get(spec.removeprefix(SEED_PREFIX))
-        if seed is None:
-            raise ProgramError(f"there is no seed program {spec!r}; the seed programs are "
-                               + ", ".join(seed_names()))
-        return Program(SEED_DIR / seed.file, spec, seed.summary, seed.processes, seed.show)
+        raise ProgramError(f"there is no seed program {spec!r}; the seed programs are "
+                           + ", ".join(_names(seed=True)))
     path = Path(spec)
     try:
         mode = path.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
+        if os.sep not in spec and not spec.endswith(".py"):  # meant as a name, not a path
+            raise ProgramError(f"there is no program {spec!r}; the catalogue's programs are "
+                               + ", ".join(_names()) + " (or give a Python file)") from None
         raise ProgramError(f"no such file: {spec}") from None
     except OSError as error:
         raise ProgramError(f"cannot read {spec}: {error.strerror}") from None
@@ -83,6 +60,21 @@ def resolve(spec: str) -> Program:
     if not os.access(path, os.R_OK):
         raise ProgramError(f"cannot read {spec}: permission denied")
     return Program(path.resolve(), spec)
+
+
+def _from_entry(entry: Entry) -> Program:
+    if entry.path is None:
+        raise ProgramError(f"{entry.name} is a process demo that is not a program file yet: "
+                           f"`concviz run {entry.name}` runs it")
+    if not entry.path.is_file():
+        raise ProgramError(f"the catalogue's {entry.name} is {entry.path}, which is not there")
+    return Program(entry.path.resolve(), entry.name, entry.summary, entry.processes, entry.show)
+
+
+def _names(seed: bool = False) -> list[str]:
+    """The names of the catalogue's program files (or only the seed's)."""
+    return [entry.name for entry in catalogue.programs()
+            if not seed or entry.name.startswith(SEED_PREFIX)]
 
 
 # Knobs: top-level constants
@@ -110,9 +102,18 @@ def constants(path: Path) -> dict[str, tuple[Literal, int]]:
 
 def with_constants(program: Path, values: Mapping[str, str],
                    directory: Path | None = None) -> Path:
-    """A copy of ``program`` with each named constant's literal replaced by the new value
-    (every other byte as it was), in ``directory`` (a new temporary one by default)
-    under the same file name."""
+    """A copy of ``program`` with the constants changed (see :func:`changed_source`), in
+    ``directory`` (a new temporary one by default) under the same file name."""
+    raw = changed_source(program, values)
+    directory = directory or Path(tempfile.mkdtemp(prefix="concviz-"))
+    copy = directory / program.name
+    copy.write_bytes(raw)
+    return copy
+
+
+def changed_source(program: Path, values: Mapping[str, str]) -> bytes:
+    """The bytes of ``program`` with each named constant's literal replaced by the new
+    value, every other byte as it was."""
     try:
         knobs = _knobs(program)
     except (SyntaxError, ValueError):
@@ -129,10 +130,7 @@ def with_constants(program: Path, values: Mapping[str, str],
         changes.append((knob.start, knob.end, _source_for(knob, text, _encoding(raw))))
     for start, end, new in sorted(changes, reverse=True):
         raw = raw[:start] + new + raw[end:]
-    directory = directory or Path(tempfile.mkdtemp(prefix="concviz-"))
-    copy = directory / program.name
-    copy.write_bytes(raw)
-    return copy
+    return raw
 
 
 def _encoding(raw: bytes) -> str:

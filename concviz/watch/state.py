@@ -213,6 +213,15 @@ def _wait_on(th: ThreadView | None, t: float, state: str, p: PrimitiveView) -> N
         p.waiters.append(th.tid)
 
 
+def _out_of_wait(s: ProgramState, th: ThreadView | None) -> None:
+    """A thread in a Condition's wait() that is told at its lock (held there, blocked on
+    it, taking it) is taking the lock back: its wait timed out, nobody notified it. It
+    waits in wait() no longer; `cond-woken` comes once it has the lock."""
+    cond = s.prims.get(th.on) if th is not None and th.on is not None else None
+    if cond is not None and cond.type == "Condition" and th.state == WAITING:
+        _unwait(cond, th.tid)
+
+
 # Program
 
 
@@ -271,6 +280,7 @@ def _control(s: ProgramState, e: dict, th: ThreadView | None, t: float) -> None:
 
 
 def _hold(s: ProgramState, e: dict, th: ThreadView | None, t: float) -> None:
+    _out_of_wait(s, th)
     _move(th, HELD, t)
 
 
@@ -357,6 +367,7 @@ def _name(s: ProgramState, e: dict, th: ThreadView | None, t: float) -> None:
 def _acquired(s: ProgramState, e: dict, th: ThreadView | None, t: float) -> list[Finding] | None:
     p = s.prim(e)
     p.acquisitions += 1
+    _out_of_wait(s, th)
     _move(th, RUNNING, t)
     tid = e.get("tid", 0)
     _unwait(p, tid)
@@ -386,6 +397,7 @@ def _take(s: ProgramState, e: dict, p: PrimitiveView, tid: int,
 
 def _block(s: ProgramState, e: dict, th: ThreadView | None, t: float) -> list[Finding] | None:
     p = s.prim(e)
+    _out_of_wait(s, th)
     _wait_on(th, t, BLOCKED, p)
     if th is None or p.type not in OWNED:
         return None

@@ -1,4 +1,4 @@
-"""Events shared by the failure demos: phases, reported exceptions, deadlocks."""
+"""Events shared by the failure demos: the phases of a demo that runs twice."""
 
 from __future__ import annotations
 
@@ -20,37 +20,3 @@ class PhaseFinished(Event):
     phase: int = 1
     outcome: str = ""
     ok: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class ExceptionReported(Event):
-    """``threading.excepthook`` was called for ``thread`` (the thread that raised)."""
-
-    error: str = ""
-    where: str = ""  # file:line in function, of the frame that raised
-
-
-@dataclass(frozen=True, slots=True)
-class DeadlockDetected(Event):
-    """``cause`` is ``cycle`` or ``dead-owner``; ``edges`` the waits-for picture."""
-
-    cause: str = ""
-    edges: tuple[tuple[str, str, str], ...] = ()  # (waiter, lock, owner)
-    dead_owner: str = ""
-    formed: float = 0.0  # demo time it formed: the last block, or the owner's death if later
-
-
-@dataclass(frozen=True, slots=True)
-class DeadlockEnded(Event):
-    how: str = ""
-    victims: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class LockOrderWarning(Event):
-    """Lockdep's warning: ``thread`` takes ``second`` while holding ``first``,
-    and ``other`` has been seen taking them the other way round."""
-
-    first: str = ""
-    second: str = ""
-    other: str = ""

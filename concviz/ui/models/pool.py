@@ -19,11 +19,25 @@ from concviz.engine.pool_runs import (
     gil_enabled,
     verdict,
 )
-from concviz.ui.models.producer_consumer import Caption
 
 HISTORY = 600  # samples kept per core (a minute at 10 Hz)
 MEASURABLE = 0.05  # seconds of task time below which a CPU share means nothing
 GIL_BOUND = 0.7  # tasks on a CPU less than this share of their time: they waited
+HOLD = 1.5  # demo seconds an important caption stays before routine news replaces it
+
+
+@dataclass
+class Caption:
+    """The narration line: what the last important event means, in plain words."""
+
+    text: str
+    weight: int = 0  # 0 routine, 1 worth a look, 2 the point of the lesson
+    t: float = 0.0
+
+    def say(self, t: float, text: str, weight: int = 0) -> None:
+        """Say ``text``, unless a weightier caption is still within its HOLD seconds."""
+        if weight >= self.weight or t - self.t > HOLD:
+            self.text, self.weight, self.t = text, weight, t
 
 
 @dataclass

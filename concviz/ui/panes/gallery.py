@@ -1,15 +1,20 @@
-"""Any gallery demo in a pane: its card, its thread lanes, its own picture (a
-``StateView``) and its transcript, with the transport keys every pane has."""
+"""A catalogue entry in a pane, for the gallery and the lesson: a program file runs under
+the probe in a :class:`ProgramPane`; an engine demo (it starts processes, which the probe
+does not follow yet) in a :class:`GalleryDemoPane`: its card, its thread lanes, its own
+picture (a ``StateView``) and its transcript, with the transport keys every pane has."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from types import ModuleType
 
 from rich.text import Text
 from textual.app import ComposeResult
 
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
+from concviz.programs.catalogue import Card, Entry
 from concviz.ui.models.lanes import Lanes
 from concviz.ui.models.state_view import StateView
 from concviz.ui.pane import DemoPane
@@ -17,15 +22,54 @@ from concviz.ui.renderables.card import card_table
 from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.event_log import EventLog
 from concviz.ui.widgets.lanes import ThreadLanes
+from concviz.ui.widgets.program.pane import ProgramPane
+from concviz.watch.programs import Program
 
 LineFor = Callable[[Event], str | None]
 FoldLanes = Callable[[Lanes, Event], None]  # Lanes.apply, or a demo family's richer fold
+
+
+def program_pane(entry: Entry, **options) -> ProgramPane:
+    """The program file of ``entry`` in a pane, with the views it opens with; ``options``
+    go to :class:`ProgramPane` (seed, speed, knobs, autostart, clock)."""
+    assert entry.path is not None, f"{entry.name} is an engine demo, not a program file"
+    program = Program(entry.path, entry.name, entry.summary, entry.processes, entry.show)
+    pane = ProgramPane(program, views=entry.views, **options)
+    if entry.card is not None:
+        pane.title_text = f"{entry.card.title} · {entry.name}"
+    return pane
+
+
+def engine_pane(entry: Entry, **options) -> GalleryDemoPane:
+    """The engine demo of ``entry`` (``module:Class``) with the picture, lane fold and
+    transcript its command module gives it; ``options`` go to the pane (seed, speed,
+    autostart)."""
+    module, _, name = entry.engine.partition(":")
+    demo: type[Demo] = getattr(importlib.import_module(module), name)
+    command, view, fold = _shown_by(demo)
+    assert entry.card is not None, f"{entry.name} has no card"
+    return GalleryDemoPane(demo, entry.card, view, fold, command.transcript_line,
+                           getattr(command, "summary_line", None), **options)
+
+
+def _shown_by(demo: type[Demo]) -> tuple[ModuleType, Callable[[], StateView], FoldLanes]:
+    """A failure demo's (mp-counter, mp-queue, process-exception) or the seed's Process."""
+    if demo.__module__.startswith("concviz.engine.failures."):
+        from concviz.commands import failures
+        from concviz.ui.renderables.failures import VIEWS, fold_lanes
+
+        return failures, VIEWS[demo.name], fold_lanes
+    from concviz.commands import seed_process
+    from concviz.ui.renderables.process_view import ProcessView
+
+    return seed_process, ProcessView, Lanes.apply
 
 
 class GalleryDemoPane(DemoPane):
     def __init__(
         self,
         demo_class: type[Demo],
+        card: Card,
         make_view: Callable[[], StateView],
         fold_lanes: FoldLanes,
         transcript_line: LineFor,
@@ -34,6 +78,7 @@ class GalleryDemoPane(DemoPane):
     ) -> None:
         super().__init__(**kwargs)
         self.demo_class = demo_class
+        self.card = card
         self.make_view = make_view
         self.fold_lanes = fold_lanes
         self.transcript_line = transcript_line
@@ -43,7 +88,7 @@ class GalleryDemoPane(DemoPane):
         self.last_t = 0.0  # the demo time of the newest event shown
         self._dirty = False
         self._state_rows = 0
-        self.title_text = f"{demo_class.card.title} · {demo_class.name}"
+        self.title_text = f"{card.title} · {demo_class.name}"
 
     def compose(self) -> ComposeResult:
         yield Drawing(classes="gallery-card")
@@ -53,7 +98,7 @@ class GalleryDemoPane(DemoPane):
 
     def on_mount(self) -> None:
         card = self.query_one(".gallery-card", Drawing)
-        card.show(card_table(self.demo_class.card), key=self.demo_class)
+        card.show(card_table(self.card), key=self.card)
         self.query_one(".gallery-log", EventLog).write(Text(self.demo_class.summary, "italic"))
         self._draw()  # Textual calls DemoPane.on_mount after this: no super() call
 

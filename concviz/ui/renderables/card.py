@@ -1,10 +1,11 @@
-"""A gallery demo's teaching card: what it is for, when to use it, its cost, what to say."""
+"""A catalogue program's teaching card: what it is for, when to use it, its cost, what
+to say."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
-from concviz.engine.card import Card
+from concviz.programs.catalogue import Card
 
 ROWS = (("For", "purpose"), ("Use when", "use_when"), ("Trade-off", "trade_off"),
         ("Say it", "say_in_class"))

@@ -1,12 +1,12 @@
-"""The gallery (g): every primitive and failure demo in a picker; the chosen one's
-card, lanes, picture and transcript beside it, run with the usual pane keys."""
+"""The gallery (g): the catalogue's programs in a picker, section by section; the chosen
+one's card above its pane, run with the pane's keys. A program file runs under the probe
+(its code in the code panel, c); a demo that starts processes runs on the engine."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,61 +16,33 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.events import DescendantFocus
 from textual.screen import Screen
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from concviz.cli import command_modules
-from concviz.engine.demo import Demo
-from concviz.engine.failures import GALLERY as FAILURES
-from concviz.engine.primitives import GALLERY as PRIMITIVES
-from concviz.engine.seed_process import SeedProcess
-from concviz.ui.models.lanes import Lanes
-from concviz.ui.models.state_view import StateView
-from concviz.ui.panes.gallery import FoldLanes, GalleryDemoPane
-from concviz.ui.renderables.failures import VIEWS as FAILURE_VIEWS
-from concviz.ui.renderables.failures import fold_lanes as fold_failure_lanes
-from concviz.ui.renderables.primitives import VIEWS as PRIMITIVE_VIEWS
-from concviz.ui.renderables.primitives import fold_lanes as fold_primitive_lanes
-from concviz.ui.renderables.process_view import ProcessView
+from concviz.programs import catalogue
+from concviz.programs.catalogue import Entry
+from concviz.ui.pane import Pane
+from concviz.ui.panes.gallery import GalleryDemoPane, engine_pane, program_pane
+from concviz.ui.renderables.card import card_table
 from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
+from concviz.ui.widgets.program.pane import ProgramPane
 from concviz.ui.widgets.title_bar import TitleBar
 
 CSS = Path(__file__).parent.parent / "styles" / "gallery.tcss"
-Views = dict[str, Callable[[], StateView]]
-SECTIONS: tuple[tuple[str, list[type[Demo]], Views, FoldLanes], ...] = (
-    ("Primitives (ques.5)", PRIMITIVES, PRIMITIVE_VIEWS, fold_primitive_lanes),
-    ("Failures (ques.5-6)", FAILURES, FAILURE_VIEWS, fold_failure_lanes),
-    ("Seed programs", [SeedProcess], {SeedProcess.name: ProcessView}, Lanes.apply),
-)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One demo of the gallery and what shows it: its lanes, picture and transcript."""
-
-    demo: type[Demo]
-    view: Callable[[], StateView]
-    fold_lanes: FoldLanes
-    module: ModuleType  # its command module: transcript_line (and summary_line)
-
-    def pane(self, **kwargs) -> GalleryDemoPane:
-        return GalleryDemoPane(self.demo, self.view, self.fold_lanes, self.module.transcript_line,
-                               getattr(self.module, "summary_line", None), **kwargs)
-
-
-def gallery_pane(name: str, **kwargs) -> GalleryDemoPane:
-    """Demo ``name`` of the gallery in a pane of its own (the lesson uses these)."""
-    entry = next(e for _, entries in sections() for e in entries if e.demo.name == name)
-    return entry.pane(**kwargs)
 
 
 def sections() -> list[tuple[str, list[Entry]]]:
-    modules = {name: module for module in command_modules() for name in module.NAMES}
-    return [
-        (title, [Entry(demo, views[demo.name], fold, modules[demo.name]) for demo in gallery])
-        for title, gallery, views, fold in SECTIONS
-    ]
+    """The catalogue's sections in order, each with what the gallery runs: every program
+    file, and the engine demos but the pool (the dashboard's pane shows it)."""
+    return [(section, [entry for entry in catalogue.in_section(section)
+                       if entry.file or section != catalogue.DASHBOARD])
+            for section in catalogue.SECTIONS]
+
+
+def card_text(entry: Entry) -> Text:
+    """The program's card; a program without one (most of the seed's): its summary."""
+    return card_table(entry.card) if entry.card is not None else Text(entry.summary, "italic")
 
 
 class DemoPicker(OptionList):
@@ -89,15 +61,19 @@ class GalleryScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
 
-    def __init__(self, *, seed: int = 0, speed: float = 1.0, run: str | None = None) -> None:
-        """``run``: a demo to open on and start (``concviz run lock``)."""
+    def __init__(self, *, seed: int = 0, speed: float = 1.0, run: str | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """``run``: a demo to open on and start (``concviz run lock``); ``clock``: the
+        program panes' (for tests)."""
         super().__init__()
         self.seed = seed
         self.speed = speed
         self.run = run
+        self.clock = clock
         self.sections = sections()
-        self.entries = {e.demo.name: e for _, entries in self.sections for e in entries}
-        self.pane: GalleryDemoPane | None = None
+        self.entries = {e.name: e for _, entries in self.sections for e in entries}
+        self.pane: Pane | None = None
+        self.shown: str | None = None  # the name of the entry the pane runs
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -105,14 +81,14 @@ class GalleryScreen(Screen[None]):
             options: list[Option] = []
             for title, entries in self.sections:
                 options.append(Option(Text(title, style="bold underline"), disabled=True))
-                options += [Option(f" {e.demo.name}", id=e.demo.name) for e in entries]
+                options += [Option(f" {e.name}", id=e.name) for e in entries]
             yield DemoPicker(*options, id="gallery-picker")
             yield Container(id="gallery-demo")
             yield CodePanel(id="code")
         yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.sub_title = "Gallery · sync primitives, failures and the seed's programs"
+        self.sub_title = "Gallery · the catalogue's programs"
         picker = self.query_one(DemoPicker)
         picker.border_title = "Gallery"
         picker.border_subtitle = "space runs"
@@ -126,20 +102,27 @@ class GalleryScreen(Screen[None]):
     def picker(self) -> DemoPicker:
         return self.query_one(DemoPicker)
 
-    async def show(self, name: str) -> GalleryDemoPane:
-        """The pane of demo ``name`` (a new one unless it is already shown).
+    async def show(self, name: str) -> Pane:
+        """The pane of entry ``name`` (a new one unless it is already shown), below its
+        card; a program's pane waits for space.
 
         The old pane is wholly removed and the new one wholly mounted before the next
         key is handled: under a burst of keys a pane removed while it was still being
         mounted once found its own children gone.
         """
-        if self.pane is not None and self.pane.demo_class.name == name:
+        if self.pane is not None and self.shown == name:
             return self.pane
         entry = self.entries[name]
         box = self.query_one("#gallery-demo")
-        await box.remove_children()  # unmounting a pane stops its demo's threads and processes
-        self.pane = entry.pane(seed=self.seed, speed=self.speed)
-        await box.mount(self.pane)
+        await box.remove_children()  # unmounting a pane ends its program or demo
+        if entry.file:
+            self.pane = program_pane(entry, seed=self.seed, speed=self.speed,
+                                     autostart=False, clock=self.clock)
+            await box.mount(Static(card_text(entry), classes="gallery-card"), self.pane)
+        else:  # the engine pane shows its own card
+            self.pane = engine_pane(entry, seed=self.seed, speed=self.speed)
+            await box.mount(self.pane)
+        self.shown = name
         if name == self.run:  # the demo the gallery was opened on: once, and started
             self.run = None
             self.pane.focus()
@@ -152,18 +135,28 @@ class GalleryScreen(Screen[None]):
 
     @on(OptionList.OptionSelected)
     async def _selected(self, event: OptionList.OptionSelected) -> None:
-        pane = await self.show(event.option.id)
+        """Enter or space: run the program; one that ran before runs anew, and the screen
+        says so (one still running goes on)."""
+        name = event.option.id
+        pane = await self.show(name)
         pane.focus()
-        if pane.running:
-            return
-        if pane.demo is not None:  # it ran before: a new run, and the screen says so
-            pane.restart(f"{event.option.id} · seed {pane.seed}")
-        else:
+        if isinstance(pane, ProgramPane):
+            if pane.running:
+                return
+            ran = pane.session is not None
             pane.start_run()
+            if ran:
+                self.app.notify(f"Restarted: {name} · seed {pane.seed}", title="Gallery")
+        elif isinstance(pane, GalleryDemoPane) and not pane.running:
+            if pane.demo is not None:
+                pane.restart(f"{name} · seed {pane.seed}")
+            else:
+                pane.start_run()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """On a small terminal the running demo takes the whole width (see gallery.tcss)."""
-        self.set_class(event.widget is self.pane, "-demo")
+        self.set_class(self.pane is not None and self.pane in event.widget.ancestors_with_self,
+                       "-demo")
 
     def action_back(self) -> None:
         """From the demo back to the picker; from the picker back to the dashboard."""

@@ -4,7 +4,7 @@ explanation and the talking points; n and b turn the pages."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -18,13 +18,50 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from concviz.lesson import PAGES, Page
+from concviz.programs import catalogue
 from concviz.ui.labels import LABEL_MARGIN, shortest_needed
-from concviz.ui.pane import DemoPane
+from concviz.ui.pane import Pane
 from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
 from concviz.ui.widgets.title_bar import TitleBar
 
-PaneFactory = Callable[[], list[DemoPane]]
+PaneFactory = Callable[[], list[Pane]]
+
+
+def lesson_demos() -> dict[int, PaneFactory]:
+    """The live demos of each lesson page (seed question number -> its panes): the
+    catalogue's programs for that page (its ``page``), the first one running, each in the
+    dashboard's pane when it has one (the same keys: l, p, o; x, f); the pool and the
+    process demos on the engine (the probe does not follow processes yet)."""
+    from concviz.ui.panes.gallery import engine_pane, program_pane  # load on use
+    from concviz.ui.panes.pool import PoolPane
+    from concviz.ui.panes.programs import FuturesPane, ProducerConsumerPane
+
+    entries = catalogue.CATALOGUE
+    dashboard = {pane.ENTRY: pane for pane in (ProducerConsumerPane, FuturesPane)}
+
+    def pane_for(name: str, **options: Any) -> Pane:
+        kind = dashboard.get(name)
+        return kind(**options) if kind is not None else program_pane(entries[name], **options)
+
+    def on_page(number: int) -> list[Pane]:
+        names = [entry.name for entry in entries.values() if entry.page == number]
+        return [pane_for(name, autostart=index == 0) for index, name in enumerate(names)]
+
+    return {
+        # ques.1: CPU-bound work on two threads, then (space in the right pane) on two
+        # processes; one after the other, so the core meters show each alone
+        1: lambda: [PoolPane(workload="primes", executor="threads", sizes=(2,), autostart=True),
+                    PoolPane(workload="primes", executor="pool", sizes=(2,))],
+        2: lambda: [PoolPane(executor="process-executor", sizes=(4,), autostart=True)],
+        3: lambda: [engine_pane(entries["process"], autostart=True)],
+        4: lambda: on_page(4),
+        5: lambda: [*on_page(5), engine_pane(entries["mp-counter"])],
+        # factorial(7) raises: result() raises it again in the thread that asks
+        6: lambda: [*on_page(6), pane_for("futures", knobs={"FAIL": "7"}, autostart=False)],
+        7: lambda: on_page(7),
+        8: lambda: [PoolPane(autostart=True)],
+    }
 
 
 def talking_points(page: Page) -> Group:

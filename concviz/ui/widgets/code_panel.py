@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 
 from concviz.ui.beat import beat
-from concviz.ui.pane import DemoPane
+from concviz.ui.pane import Pane
 from concviz.ui.renderables.code_view import CodeLegend, CodeView
 from concviz.ui.widgets.drawing import Drawing
 
@@ -38,14 +38,14 @@ class CodePanel(VerticalScroll, can_focus=False):
         self.close()
 
     @property
-    def pane(self) -> DemoPane | None:
+    def pane(self) -> Pane | None:
         """The pane whose program is shown: the focused one, else the one in front (the
         dashboard's ``-shown``), else the first on the screen."""
         focused = self.screen.focused
         for widget in focused.ancestors_with_self if focused is not None else ():
-            if isinstance(widget, DemoPane):
+            if isinstance(widget, Pane):
                 return widget
-        panes = [pane for pane in self.screen.query(DemoPane) if pane.display]
+        panes = [pane for pane in self.screen.query(Pane) if pane.display]
         return next((pane for pane in panes if pane.has_class("-shown")), None) or \
             next(iter(panes), None)
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.style import Style
 from rich.text import Text
 
 from concviz.engine.words import plural
-from concviz.ui.renderables.chips import DIM, ITEM, chip, flow
+from concviz.ui.renderables.chips import PROJECTOR, Palette, chip, flow
 from concviz.ui.widgets.program.layout import AutoRows
 from concviz.watch.state import ProgramState
 
@@ -29,46 +30,49 @@ def as_python(value: Any) -> str:
     return repr(value)
 
 
-def cell(text: str) -> Text:
-    return chip(text if len(text) <= CELL_WIDTH else text[:CELL_WIDTH - 1] + "…", ITEM)
+def cell(text: str, item: Style) -> Text:
+    return chip(text if len(text) <= CELL_WIDTH else text[:CELL_WIDTH - 1] + "…", item)
 
 
-def cells(items: list[Text], width: int, lead: Text) -> list[Text]:
+def cells(items: list[Text], width: int, lead: Text, dim: Style) -> list[Text]:
     """``lead`` then the cells, on at most ``MAX_ROWS`` rows; the last says how many
     more there are when they do not all fit."""
     most = min(len(items), MAX_ROWS * width // 3)  # a cell and its gap take 3 columns or more
     for shown in range(most, -1, -1):
-        more = [Text(f"… +{len(items) - shown} more", DIM)] if shown < len(items) else []
+        more = [Text(f"… +{len(items) - shown} more", dim)] if shown < len(items) else []
         rows = flow([lead, *items[:shown], *more], width)
         if len(rows) <= MAX_ROWS:
             return rows
     return flow([lead], width)
 
 
-def value_rows(name: str, value: Any, width: int) -> list[Text]:
+def value_rows(name: str, value: Any, width: int, palette: Palette) -> list[Text]:
     lead = Text(f"{name} =", style="bold")
+    item, dim = palette.item, palette.dim
     if isinstance(value, list):
-        lead.append(f" ({plural(len(value), 'item')})", style=DIM)
-        return cells([cell(as_python(item)) for item in value] or [Text("[]", DIM)],
-                     width, lead)
+        lead.append(f" ({plural(len(value), 'item')})", style=dim)
+        return cells([cell(as_python(entry), item) for entry in value] or [Text("[]", dim)],
+                     width, lead, dim)
     if isinstance(value, dict) and set(value) != {"repr"}:
-        return cells([cell(f"{key!r}: {as_python(item)}") for key, item in value.items()]
-                     or [Text("{}", DIM)], width, lead)
+        return cells([cell(f"{key!r}: {as_python(entry)}", item)
+                      for key, entry in value.items()] or [Text("{}", dim)], width, lead, dim)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return flow([lead, Text(f" {value} ", style="bold reverse")], width)
+        return flow([lead, chip(str(value), item)], width)
     return flow([lead, Text(as_python(value))], width)
 
 
 class ShownData:
-    """Rich renderable: each shown global, in the order the program first changed it."""
+    """Rich renderable: each shown global, in the order the program first changed it,
+    its cells in ``palette``'s."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], palette: Palette = PROJECTOR) -> None:
         self.data = data
+        self.palette = palette
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         for name, value in self.data.items():
-            for row in value_rows(name, value, width):
+            for row in value_rows(name, value, width, self.palette):
                 row.truncate(width, overflow="ellipsis")
                 yield row
 
@@ -76,11 +80,13 @@ class ShownData:
 class DataView(AutoRows):
     """Shown only when the program shows data (the screen hides it otherwise)."""
 
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.data: dict[str, Any] = {}
 
     def show(self, state: ProgramState) -> None:
         self.data = dict(state.data)
-        self.draw(ShownData(self.data))
+        self.draw()
+
+    def drawing(self) -> ShownData:
+        return ShownData(self.data, self.palette)

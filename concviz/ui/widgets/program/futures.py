@@ -4,21 +4,32 @@ timeline per worker thread of which future ran on it when."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.style import Style
 from rich.text import Text
 
 from concviz.ui.models.futures import Bar, FutureCard, FutureState
-from concviz.ui.renderables.chips import DIM
-from concviz.ui.renderables.future_card import STYLES, counts_line
+from concviz.ui.renderables.chips import PROJECTOR, Palette
+from concviz.ui.renderables.future_card import counts_line
 from concviz.ui.renderables.gantt import Gantt
 from concviz.ui.widgets.program.layout import AutoRows
 from concviz.ui.widgets.program.naming import thread_name
 from concviz.watch.state import FutureView, ProgramState
 
 STATES = {state.name.lower(): state for state in FutureState}  # "done" -> FutureState.DONE
-CELL_WIDTH = 26  # "#3 fetch('a.org') ✓ 200" fits; longer calls are cut
+CELL_WIDTH = 32  # "#10 factorial(10) ✗ ValueError" fits; longer calls are cut
 CELL_ROWS = 6  # rows of future cells; the rest are counted
 TIMELINE_ROWS = 6  # the workers' timeline, its axis included
+DONE = Style.parse("bold green")  # the projector's; the widget's come from its CSS
+
+
+def state_styles(palette: Palette, done: Style) -> dict[FutureState, Style]:
+    """Each future state's style: running waits (for its worker), failed is an error."""
+    return {FutureState.PENDING: Style(), FutureState.RUNNING: palette.wait,
+            FutureState.DONE: done, FutureState.FAILED: palette.error,
+            FutureState.CANCELLED: Style(strike=True)}
 
 
 def future_state(future: FutureView) -> FutureState:
@@ -46,15 +57,26 @@ def outcome(state: ProgramState, future: FutureView) -> str:
 
 
 def future_text(state: ProgramState, number: int, future: FutureView) -> str:
-    text = f"#{number} {call(future)} {future_state(future).symbol} {outcome(state, future)}"
-    text = text.rstrip()
-    return text if len(text) <= CELL_WIDTH else text[:CELL_WIDTH - 1] + "…"
+    """``#N fn(args) ✓ outcome`` in at most ``CELL_WIDTH``: a long call is cut before its
+    outcome is (an error's type is the word to read)."""
+    head = f"#{number} {call(future)}"
+    tail = f"{future_state(future).symbol} {outcome(state, future)}".rstrip()
+    text = f"{head} {tail}"
+    room = CELL_WIDTH - len(tail) - 1  # for the head
+    if len(text) <= CELL_WIDTH:
+        return text
+    if room > len(f"#{number} ") + 1:
+        return f"{head[:room - 1]}… {tail}"
+    return text[:CELL_WIDTH - 1] + "…"
 
 
-def grid(state: ProgramState, width: int) -> list[Text]:
+def grid(state: ProgramState, width: int, styles: dict[FutureState, Style],
+         dim: Style) -> list[Text]:
     """The futures as cells of one width in columns, in submission order, on at most
     ``CELL_ROWS`` rows; the last row says how many more there are."""
     futures = list(state.futures.values())
+    if not futures:  # drawn before the first: the box is hidden
+        return []
     texts = [future_text(state, n, f) for n, f in enumerate(futures, 1)]
     cell = min(width, max(map(len, texts)) + 2)
     columns = max(1, (width + 1) // (cell + 1))
@@ -64,24 +86,25 @@ def grid(state: ProgramState, width: int) -> list[Text]:
         row = Text()
         for text, future in zip(texts[start:min(start + columns, shown)],
                                 futures[start:min(start + columns, shown)], strict=True):
-            row.append(f" {text} ".ljust(cell), style=STYLES[future_state(future)])
+            row.append(f" {text} ".ljust(cell), style=styles[future_state(future)])
             row.append(" ")
         rows.append(row)
     if shown < len(texts):
-        rows[-1].append(f"… +{len(texts) - shown} more", style=DIM)
+        rows[-1].append(f"… +{len(texts) - shown} more", style=dim)
     return rows
 
 
-def completion_line(state: ProgramState, numbers: dict[int, int]) -> Text:
+def completion_line(state: ProgramState, numbers: dict[int, int],
+                    styles: dict[FutureState, Style], dim: Style) -> Text:
     """``as_completed`` gave: #3 #1 #2: the order the program saw them finish in."""
     line = Text("as_completed gave: ", style="bold")
     if not state.completion_order:
-        line.append("nothing yet", style=DIM)
+        line.append("nothing yet", style=dim)
     for obj in state.completion_order:
         future = state.futures.get(obj)
         kind = future_state(future) if future is not None else FutureState.DONE
         line.append(f"#{numbers.get(obj, '?')}{'' if kind is FutureState.DONE else kind.symbol}",
-                    style="bold" if kind is FutureState.DONE else STYLES[kind])
+                    style="bold" if kind is FutureState.DONE else styles[kind])
         line.append(" ")
     return line
 
@@ -99,11 +122,15 @@ def timeline(state: ProgramState, numbers: dict[int, int]) -> dict[str, list[Bar
 
 
 class FuturesSummary:
-    """Rich renderable: counts, a cell per future, the completion order, the timeline."""
+    """Rich renderable: counts, a cell per future, the completion order, the timeline;
+    a running and a failed future in ``palette``'s chips, a done one in ``done``."""
 
-    def __init__(self, state: ProgramState, now: float) -> None:
+    def __init__(self, state: ProgramState, now: float, palette: Palette = PROJECTOR,
+                 done: Style = DONE) -> None:
         self.state = state
         self.now = now
+        self.dim = palette.dim
+        self.styles = state_styles(palette, done)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         state, width = self.state, options.max_width
@@ -111,8 +138,8 @@ class FuturesSummary:
         cards = [FutureCard(n, state=future_state(f)) for n, f in enumerate(
             state.futures.values(), 1)]
         yield counts_line(cards, width)
-        yield from grid(state, width)
-        yield completion_line(state, numbers)
+        yield from grid(state, width, self.styles, self.dim)
+        yield completion_line(state, numbers, self.styles, self.dim)
         rows = timeline(state, numbers)
         if rows:
             yield Gantt(rows, self.now, max_rows=TIMELINE_ROWS)
@@ -121,6 +148,18 @@ class FuturesSummary:
 class FuturesView(AutoRows):
     """Shown only when the program submits futures (the screen hides it otherwise)."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"futures-view--done"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `futures-view--done` | A future that returned its result. |
+    """
+
+    SCOPED_CSS = False  # the projector's rule begins at the App
+    DEFAULT_CSS = """
+    FuturesView > .futures-view--done { color: $text-success; text-style: bold; }
+    App.-theme-projector FuturesView > .futures-view--done { color: ansi_green; }
+    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -129,4 +168,8 @@ class FuturesView(AutoRows):
 
     def show(self, state: ProgramState, now: float) -> None:
         self.state, self.now = state, now
-        self.draw(FuturesSummary(state, now))
+        self.draw()
+
+    def drawing(self) -> FuturesSummary:
+        return FuturesSummary(self.state, self.now, self.palette,
+                              self.component_style("futures-view--done", DONE))

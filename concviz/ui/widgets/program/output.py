@@ -3,12 +3,19 @@ concviz's narration: the lines it prints, stderr's marked in red with a bar."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from collections import deque
+from typing import ClassVar
 
-from concviz.ui.widgets.event_log import EventLog
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
+
+from concviz.ui.widgets.event_log import KEEP, EventLog
 
 STDERR = "▌"  # a mark, not only a colour: stderr's lines read apart on any projector
-STDERR_STYLE = "bold red"
+STDERR_STYLE = Style.parse("red")  # the projector's; the widget's comes from its CSS
+BOLD = Style(bold=True)
 
 
 class ProgramOutput(EventLog):
@@ -16,10 +23,25 @@ class ProgramOutput(EventLog):
     into lines. A line with no newline yet shows once it is a beat old (a prompt, a
     progress dot), or when :meth:`flush` is called at the program's end."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"program-output--stderr"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `program-output--stderr` | A line the program wrote to stderr, and its mark. |
+    """
+
+    SCOPED_CSS = False  # the projector's rule begins at the App
+    DEFAULT_CSS = """
+    ProgramOutput > .program-output--stderr { color: $text-error; }
+    App.-theme-projector ProgramOutput > .program-output--stderr { color: ansi_red; }
+    """
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._open: dict[str, str] = {}  # stream -> the line it has begun
         self._stale: set[str] = set()  # streams whose open line a beat has seen
+        self._shown: deque[tuple[str, str]] = deque(maxlen=KEEP)  # (stream, line) written
+        self._stderr = STDERR_STYLE  # what stderr's lines were written in
 
     def add(self, stream: str, text: str) -> None:
         """A chunk of ``stream`` (``stdout`` or ``stderr``), as the program wrote it."""
@@ -42,10 +64,24 @@ class ProgramOutput(EventLog):
 
     def clear(self) -> None:
         self._open, self._stale = {}, set()
+        self._shown.clear()
         super().clear()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """After a change of theme, the lines again in its colours."""
+        stderr = self.get_component_rich_style("program-output--stderr", default=self._stderr)
+        if stderr != self._stderr:
+            self._stderr = stderr
+            shown = list(self._shown)
+            self._shown.clear()
+            super().clear()
+            for stream, line in shown:
+                self._line(stream, line)
+        return super().render_lines(crop)
+
     def _line(self, stream: str, line: str) -> None:
+        self._shown.append((stream, line))
         if stream == "stderr":
-            self.write(Text.assemble((STDERR, STDERR_STYLE), (line, "red")))
+            self.write(Text.assemble((STDERR, self._stderr + BOLD), (line, self._stderr)))
         else:
             self.write(line)

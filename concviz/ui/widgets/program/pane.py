@@ -11,12 +11,13 @@ show programs with it; what differs is which views a program opens with.
 from __future__ import annotations
 
 import shutil
+import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,23 +25,26 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
+from textual.widget import Widget
 
 from concviz.ui.beat import beat
 from concviz.ui.pane import DRAIN_EVERY, Code, Pane, faster, slower
-from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.event_log import KEEP, EventLog
 from concviz.ui.widgets.program.code import marks, read_code
 from concviz.ui.widgets.program.data import DataView
 from concviz.ui.widgets.program.findings import FindingsView
 from concviz.ui.widgets.program.output import ProgramOutput
 from concviz.ui.widgets.program.primitives import PrimitivesView
-from concviz.ui.widgets.program.status import Status, StatusLine
+from concviz.ui.widgets.program.status import Status, StatusView
 from concviz.ui.widgets.program.threads import WatchThreads
 from concviz.watch import state as st
-from concviz.watch.programs import Program, with_constants
+from concviz.watch.programs import Program, ProgramError, changed_source, with_constants
 from concviz.watch.session import Session
 from concviz.watch.state import ProgramState
 from concviz.watch.words import describe
+
+if TYPE_CHECKING:
+    from concviz.ui.widgets.program.futures import FuturesView
 
 MAX_DRAIN = 5000  # events folded per tick, at most: keys are handled between ticks
 STOP_GRACE = 1.0  # seconds a program has to end on SIGTERM before SIGKILL
@@ -57,11 +61,6 @@ class ProgramPane(Pane):
     DEFAULT_CSS = """
     ProgramPane {
         height: 1fr;
-        & > .program-status { height: auto; padding: 0 1; }
-        & > .program-findings {
-            height: auto; max-height: 10; border: heavy $error;
-            border-title-style: bold; padding: 0 1;
-        }
         /* The threads, the primitives' boxes, the data and the futures, each as tall as
            it needs: past the bottom they scroll (the mouse wheel), never cut. */
         & > .program-state { height: 1fr; scrollbar-size-vertical: 1; }
@@ -89,8 +88,11 @@ class ProgramPane(Pane):
                 tooltip="Start a thread running one of the program's functions"),
     ]
 
-    phase: reactive[str] = reactive("starting", init=False)
-    """``starting``, ``running``, ``paused``, ``stepping`` or ``ended``."""
+    FUTURES_FIRST: ClassVar[bool] = False  # the futures box above the threads (a short pane)
+
+    phase: reactive[str] = reactive("ready", init=False)
+    """``ready`` (not run yet), ``starting``, ``running``, ``paused``, ``stepping`` or
+    ``ended``."""
     speed: reactive[float] = reactive(1.0, init=False)
     """What each ``time.sleep`` is divided by: concviz's doing, said on the status line."""
     error: reactive[str] = reactive("", init=False)
@@ -117,41 +119,58 @@ class ProgramPane(Pane):
         self.state = ProgramState()
         self.code: str | None = None
         self.title_text = program.name
-        self._copy: Path | None = None  # the copy that runs with the knobs set
+        self._folder: Path | None = None  # where the copy with the knobs set is written
         self._changed = False
         # narration not yet drawn, (thread, sentence, style): made into Text at the beat,
         # only the lines that will show
         self._said: deque[tuple[str, str, str]] = deque(maxlen=KEEP)
         # output not yet drawn: whole, as a line may span chunks (at most MAX_DRAIN a tick)
         self._out: deque[tuple[str, str]] = deque()
+        # The widgets, held, not queried: made here, so that a status set before the
+        # first frame lands, and a pane the app removes while it mounts (a quit at
+        # once), which has lost its children before its Mount, has them still.
+        self.status_view = StatusView(classes="program-status")
+        self.findings = FindingsView(classes="program-findings")
+        self.threads_view = WatchThreads(classes="program-threads")
+        self.prims = PrimitivesView(classes="program-prims")
+        self.data = DataView(classes="program-data")
+        self.output = ProgramOutput(classes="program-output")
+        self.narration = EventLog(classes="program-narration")
+        self.state_box = VerticalScroll(self.threads_view, self.prims, self.data,
+                                        classes="program-state", can_focus=False)
+        self.logs = Horizontal(self.output, self.narration, classes="program-logs")
+        self.futures: FuturesView | None = None  # mounted with the first future
 
     def _session(self) -> Session:
+        """This run's session: the file itself, or a copy with the knobs set (written
+        anew each run: a key may have changed them), shown under the file's own name."""
         runs = self.program.path
         if self.knobs:
-            if self._copy is None:
-                self._copy = with_constants(self.program.path, self.knobs)
-            runs = self._copy
+            if self._folder is None:
+                self._folder = Path(tempfile.mkdtemp(prefix="concviz-"))
+            runs = with_constants(self.program.path, self.knobs, self._folder)
         return Session(runs, seed=self.seed, show=self.program.show, speed=self.speed,
                        shown_as=self.program.path if self.knobs else None)
 
     def compose(self) -> ComposeResult:
-        yield Drawing(classes="program-status")
-        yield FindingsView(classes="program-findings")
-        with VerticalScroll(classes="program-state", can_focus=False):
-            yield WatchThreads(classes="program-threads")
-            yield PrimitivesView(classes="program-prims")
-            yield DataView(classes="program-data")  # then the futures, once there are
-        with Horizontal(classes="program-logs"):
-            yield ProgramOutput(classes="program-output")
-            yield EventLog(classes="program-narration")
+        yield from (self.status_view, self.findings, self.state_box, self.logs)
+
+    def show_views(self, views: Sequence[str]) -> None:
+        """Show these views (see ALL_VIEWS); the shown data only once there is some."""
+        self.views = tuple(views)
+        for view, widget in self._views.items():
+            widget.display = view in self.views and view != "data"
+        self.logs.display = bool({"output", "narration"} & set(self.views))
+
+    @property
+    def _views(self) -> dict[str, Widget]:
+        return {"threads": self.threads_view, "prims": self.prims, "data": self.data,
+                "output": self.output, "narration": self.narration}
 
     def on_mount(self) -> None:
-        for view, title in TITLES.items():
-            widget = self.query_one(f".program-{view}")
-            widget.border_title = Content(title)
-            widget.display = view in self.views and view != "data"  # data: once there is
-        self.query_one(".program-logs").display = bool({"output", "narration"} & set(
-            self.views))
+        for view, widget in self._views.items():
+            widget.border_title = Content(TITLES[view])
+        self.show_views(self.views)
         self._clock = self.set_interval(DRAIN_EVERY, self._drain, pause=True)
         self._fit_labels()
         if self.autostart:
@@ -163,14 +182,21 @@ class ProgramPane(Pane):
         """However the pane goes (q, ctrl+c, another demo picked), the program goes too."""
         self.stop_run()
         beat(self.screen).leave(self._on_beat)
-        if self._copy is not None:
-            shutil.rmtree(self._copy.parent, ignore_errors=True)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     @property
     def listing(self) -> Code | None:
-        shown_as = self.state.header.get("shown_as") or self.state.header.get("program") \
-            or str(self.program.path)
-        return Code(Path(shown_as).name, self.code) if self.code is not None else None
+        """The code that runs; until a run says which, the code that will run."""
+        if self.code is not None:
+            shown_as = self.state.header.get("shown_as") or self.state.header.get("program")
+            return Code(Path(shown_as or self.program.path).name, self.code)
+        path = self.program.path
+        try:
+            source = changed_source(path, self.knobs) if self.knobs else path.read_bytes()
+        except (OSError, ProgramError):
+            return None
+        return Code(path.name, source.decode("utf-8", errors="replace"))
 
     @property
     def status_text(self) -> str:
@@ -185,8 +211,8 @@ class ProgramPane(Pane):
         self.phase, self.error, self._changed = "starting", "", True
         self._said.clear()
         self._out.clear()
-        self.query_one(ProgramOutput).clear()
-        self.query_one(".program-narration", EventLog).clear()
+        self.output.clear()
+        self.narration.clear()
         self.session = self.make_session()
         try:
             self.session.start()
@@ -273,21 +299,21 @@ class ProgramPane(Pane):
                                    "more)", "bold"))
 
     def _on_beat(self) -> None:
-        output = self.query_one(ProgramOutput)
+        output = self.output
         while self._out:
             output.add(*self._out.popleft())
         if self.ended:
             output.flush()
         else:
             output.beat()
-        narration = self.query_one(".program-narration", EventLog)
+        narration = self.narration
         while self._said:
             who, said, style = self._said.popleft()
             narration.write(Text.assemble((who, "bold"), " " if who else "", (said, style)))
         if self._changed:
             self._draw()
         elif any(t.state == st.SLEEPING for t in self.state.threads.values()):
-            self.query_one(WatchThreads).show(self.state, self.now())
+            self.threads_view.show(self.state, self.now())
         if self.ended:
             beat(self.screen).leave(self._on_beat)
 
@@ -296,16 +322,16 @@ class ProgramPane(Pane):
         self._changed = False
         state, now = self.state, self.now()
         self.code_marks, self.code_done = marks(state)
-        self.query_one(WatchThreads).show(state, now)
-        self.query_one(PrimitivesView).show(state)
-        data, findings = self.query_one(DataView), self.query_one(FindingsView)
+        self.threads_view.show(state, now)
+        self.prims.show(state)
+        data, findings = self.data, self.findings
         data.display, findings.display = bool(state.data), bool(state.findings)
         if state.data:
             data.show(state)
-        futures = self.query(".program-futures")
-        futures.set(display=bool(state.futures))  # a run again (r) may have none yet
+        if self.futures is not None:
+            self.futures.display = bool(state.futures)  # a run again (r) may have none yet
         if state.futures:
-            (futures.first() if futures else self._mount_futures()).show(state, now)
+            (self.futures or self._mount_futures()).show(state, now)
         if state.findings:
             findings.show(state, running=self.live)
         self._show_status()
@@ -314,9 +340,7 @@ class ProgramPane(Pane):
         """The status line as it is now. A key that changes it (pause, step, speed) and
         the program's end draw it at once, not at the next beat: its change must show
         within 200 ms even in a flood. Redrawn only when the Status differs."""
-        status = self.status
-        self.query_one(".program-status", Drawing).show(StatusLine(status), key=status,
-                                                       layout=True)
+        self.status_view.show(self.status)
         self._fit_labels()
 
     def watch_phase(self) -> None:
@@ -328,16 +352,17 @@ class ProgramPane(Pane):
     def watch_error(self) -> None:
         self._show_status()
 
-    def _mount_futures(self) -> Any:
+    def _mount_futures(self) -> FuturesView:
         """The futures box, made when the program first submits a future: most programs
         never do, and its drawing loads the futures' model (~12 ms before the first
         frame otherwise)."""
         from concviz.ui.widgets.program.futures import FuturesView
 
-        futures = FuturesView(classes="program-futures")
-        futures.border_title = Content("Futures")
-        self.query_one(".program-state").mount(futures)
-        return futures
+        self.futures = FuturesView(classes="program-futures")
+        self.futures.border_title = Content("Futures")
+        first = self.threads_view if self.FUTURES_FIRST else None
+        self.state_box.mount(self.futures, before=first)
+        return self.futures
 
     @property
     def status(self) -> Status:
@@ -360,9 +385,9 @@ class ProgramPane(Pane):
 
     def action_toggle_pause(self) -> None:
         """Hold every thread at its next probed operation (concviz's pause), and resume;
-        an ended program runs again."""
+        a program not run yet, or ended, runs (again)."""
         if not self.live:
-            if self.ended:
+            if self.phase in ("ready", "ended"):
                 self.start_run()
             return
         paused = self.phase not in ("paused", "stepping")
