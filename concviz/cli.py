@@ -173,8 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "serve":
                 return serve(args)
             plain = plain_command(args)
-            if args.command == "run" and args.module is None:  # a catalogue program
-                args.command = "watch"  # what the app shows: the program, watched
+            if args.command == "run" and args.module is None:  # a catalogue program:
+                # watched, but a dashboard program opens in its dashboard pane
+                if args.plain or catalogue.CATALOGUE[args.demo].section != catalogue.DASHBOARD:
+                    args.command = "watch"
+                else:
+                    with watch.prepared(args):  # its --set and --seed, checked
+                        return run_tui(args, plain)
             if args.command == "watch":
                 with watch.prepared(args):
                     return watch.run_plain(args) if args.plain else run_tui(args, plain)

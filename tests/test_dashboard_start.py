@@ -40,7 +40,7 @@ async def test_a_program_pane_starts_its_program_unless_told_to_wait():
     async with ConcvizApp(build_parser().parse_args(["run", "futures"]),
                           sampler=StillSampler).run_test(size=(120, 40)) as pilot:
         pane = pilot.app.query_one("#futures")
-        assert pane.session is not None  # started with the app
+        await until(lambda: pane.session is not None, "not started with the app")
         await dashboard_ready(pilot)
         assert pilot.app.query_one("#pc").session is not None
     async with app_for("futures").run_test(size=(120, 40)) as pilot:
@@ -48,7 +48,8 @@ async def test_a_program_pane_starts_its_program_unless_told_to_wait():
         assert all(pane.session is None for pane in pilot.app.query("#pc, #futures"))
 
 
-DASHBOARD = {"producer-consumer": "pc", "pool": "pool", "futures": "futures"}
+DASHBOARD = {"producer-consumer": "pc", "producer-consumer-no-lock": "pc", "pool": "pool",
+             "futures": "futures"}
 
 
 @pytest.mark.parametrize("demo", [name for name in CATALOGUE

@@ -31,7 +31,7 @@ POOL_PRIMES = ("run", "pool", "--workload", "primes", "--n", "10000000")  # minu
 # a ProcessPoolExecutor's workers: minutes of work
 PROCESS_EXECUTOR = ("run", "pool", "--executor", "process-executor", "--sizes", "4",
                    "--workload", "primes", "--n", "10000000")
-THREADS = ("run", "producer-consumer", "--items", "1000")  # the watch screen: minutes
+THREADS = ("run", "producer-consumer", "--items", "1000")  # its dashboard pane: minutes
 
 
 def own_terminal() -> None:
@@ -130,7 +130,7 @@ def tui(tmp_path):
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_mid_run_ends_the_app_and_its_children(signum, tui):
     app = tui(*THREADS)
-    app.wait_for(b" added ")  # the program's threads are running
+    app.wait_for(b"took lock")  # the program's threads are running
     app.proc.send_signal(signum)
     assert app.proc.wait(ENDS_WITHIN) == 128 + signum
     wait_until(lambda: not app.family(), "every descendant ended", 5)
@@ -156,7 +156,7 @@ def test_closing_the_terminal_ends_concviz_and_everything_it_started(argv, tui):
     """The real thing: the terminal goes away under a running app. Textual's output
     then fails, and its own SIGCONT handler restarts it from the signal handler."""
     app = tui(*argv)
-    app.wait_for(b" added " if argv is THREADS else b"pid ")
+    app.wait_for(b"took lock" if argv is THREADS else b"pid ")
     app.close_terminal()
     app.proc.wait(ENDS_WITHIN)
     wait_until(lambda: not app.family(), "every descendant ended", 5)

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from concviz import config
+from concviz.programs.catalogue import DASHBOARD, in_section
 from concviz.ui.pane import DemoPane, Pane
 from concviz.ui.themes import THEMES
 from concviz.ui.widgets.code_panel import CodePanel
@@ -69,6 +70,11 @@ def pane_keys(pane: Pane) -> list[BindingType]:
     its own."""
     return [key for cls in reversed(type(pane).__mro__) if issubclass(cls, Pane)
             for key in cls.__dict__.get("BINDINGS", [])]
+
+
+def dashboard_programs() -> list[str]:
+    """The catalogue's programs the dashboard's panes run."""
+    return [entry.name for entry in in_section(DASHBOARD) if entry.file]
 
 
 class DashboardScreen(Screen):
@@ -122,7 +128,12 @@ class ConcvizApp(App):
         self.args = args
         self.lesson_page = getattr(args, "page", None) if getattr(args, "command", None) \
             == "lesson" else None
-        self.watching = getattr(args, "command", None) == "watch"  # concviz watch PROGRAM
+        # `concviz run producer-consumer` (or futures, or the no-lock program): the
+        # dashboard, on that program's pane, run with the command line's settings
+        self.in_pane = getattr(args, "command", None) == "run" and \
+            getattr(args, "demo", None) in dashboard_programs()
+        # concviz watch PROGRAM, or run NAME of another program: the watch screen
+        self.watching = getattr(args, "command", None) == "watch" and not self.in_pane
         # a lesson or a gallery demo in front: the dashboard behind it waits for space (a
         # watched program has none behind it: see compose)
         self.autostart = autostart and self.lesson_page is None and \
@@ -167,7 +178,9 @@ class ConcvizApp(App):
     def _gallery_demo(self) -> str | None:
         """The demo of ``concviz run DEMO`` when the gallery shows it (not a pane's)."""
         demo = getattr(self.args, "demo", None)
-        return demo if demo not in (None, "producer-consumer", "pool", "futures") else None
+        if getattr(self.args, "command", None) != "run" or demo == "pool":
+            return None
+        return None if demo in dashboard_programs() else demo
 
     @property
     def _first(self) -> str:
@@ -196,6 +209,10 @@ class ConcvizApp(App):
         from concviz.ui.panes.programs import FuturesPane, ProducerConsumerPane
 
         pane = FuturesPane if name == "futures" else ProducerConsumerPane
+        if self.in_pane and name == self._first:  # `concviz run NAME`'s settings
+            args = self.args
+            return pane(id=name, classes=shown, autostart=self.autostart, entry=args.demo,
+                        knobs=dict(args.knobs), seed=args.seed, speed=args.speed)
         return pane(id=name, classes=shown, autostart=self.autostart)
 
     def on_mount(self) -> None:

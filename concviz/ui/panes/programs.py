@@ -39,10 +39,12 @@ class EntryPane(ProgramPane):
     ENTRY: ClassVar[str]  # the catalogue's name of the program shown first
     VIEWS: ClassVar[tuple[str, ...]]
 
-    def __init__(self, *, knobs: Mapping[str, str] | None = None, seed: int | None = None,
-                 speed: float = 1.0, autostart: bool = True, id: str | None = None,
-                 classes: str | None = None) -> None:
-        self.entry = CATALOGUE[self.ENTRY]
+    def __init__(self, *, entry: str | None = None, knobs: Mapping[str, str] | None = None,
+                 seed: int | None = None, speed: float = 1.0, autostart: bool = True,
+                 id: str | None = None, classes: str | None = None) -> None:
+        """``entry``: the catalogue's program to begin with (default ``ENTRY``; the other
+        variant, for one)."""
+        self.entry = CATALOGUE[entry or self.ENTRY]
         super().__init__(program_of(self.entry), seed=seed, speed=speed, knobs=knobs,
                          views=self.views_of(self.entry), autostart=autostart, id=id,
                          classes=classes)

@@ -115,6 +115,7 @@ class ProgramPane(Pane):
         self.autostart = autostart
         self.clock = clock
         self.set_reactive(ProgramPane.speed, speed)
+        self.set_reactive(ProgramPane.phase, "starting" if autostart else "ready")
         self.session: Session | None = None
         self.state = ProgramState()
         self.code: str | None = None
@@ -173,10 +174,15 @@ class ProgramPane(Pane):
         self.show_views(self.views)
         self._clock = self.set_interval(DRAIN_EVERY, self._drain, pause=True)
         self._fit_labels()
-        if self.autostart:
+        self._draw()
+        if self.autostart:  # once the first frame is out: starting a process takes a while
+            self.call_after_refresh(self._start_if_still_here)
+
+    def _start_if_still_here(self) -> None:
+        """The run autostart asked for, unless the pane went meanwhile (a burst of keys
+        in the lesson): no program is started for a pane nobody sees."""
+        if self.is_attached and self.session is None:
             self.start_run()
-        else:
-            self._draw()
 
     def on_unmount(self) -> None:
         """However the pane goes (q, ctrl+c, another demo picked), the program goes too."""
