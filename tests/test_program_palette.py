@@ -176,3 +176,13 @@ async def test_a_new_theme_recolours_the_lines_written_to_stderr():
         assert output.lines[-1].spans[-1].style == output.get_component_rich_style(
             "program-output--stderr")
         assert output.text == f"{STDERR}Traceback (most recent call last):"  # once
+
+
+def test_a_long_shown_list_takes_its_rows_and_counts_the_rest():
+    console = Console(width=40, color_system=None)
+    with console.capture() as capture:
+        console.print(ShownData({"shared_list": list(range(1000))}))
+    rows = capture.get().splitlines()
+    assert len(rows) == 3 and rows[0].startswith("shared_list = (1000 items)  0 ")
+    shown = len(rows[0].split()) - 4 + sum(len(row.split()) for row in rows[1:]) - 3
+    assert rows[-1].rstrip().endswith(f"… +{1000 - shown} more")

@@ -297,3 +297,13 @@ def test_a_thread_ended_by_system_exit_is_not_said_to_print_a_traceback() -> Non
     state.apply(event)
     said = describe(event, state)
     assert "ignores SystemExit" in said and "traceback" not in said
+
+
+def test_a_long_shown_list_is_said_by_its_ends_and_its_length():
+    """A list of a thousand items was said whole, a screenful a line, at every change."""
+    event = {"kind": "data", "t": 1.0, "tid": 1, "thread": "MainThread", "name": "shared_list",
+             "value": list(range(20))}
+    assert describe(event, ProgramState()) == \
+        "shared_list = [0, 1, 2, 3, 4, ..., 17, 18, 19] (20 items)"
+    event["value"] = list(range(12))
+    assert describe(event, ProgramState()) == f"shared_list = {list(range(12))}"

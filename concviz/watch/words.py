@@ -148,8 +148,15 @@ def _internal(e: Event, state: ProgramState) -> str | None:
     return f"the standard library has made {made} for its own use (not shown one by one)"
 
 
+LONG_LIST = 12  # items of a shown list said whole; a longer one is said by its ends
+
+
 def _data(e: Event, state: ProgramState) -> str:
-    return f"{e.get('name')} = {_value(e.get('value'))}"
+    value = e.get("value")
+    if isinstance(value, list) and len(value) > LONG_LIST:  # a line, not a screenful
+        ends = [*map(_value, value[:5]), "...", *map(_value, value[-3:])]
+        return f"{e.get('name')} = [{', '.join(ends)}] ({len(value)} items)"
+    return f"{e.get('name')} = {_value(value)}"
 
 
 _CONTROL = {

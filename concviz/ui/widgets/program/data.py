@@ -37,13 +37,22 @@ def cell(text: str, item: Style) -> Text:
 def cells(items: list[Text], width: int, lead: Text, dim: Style) -> list[Text]:
     """``lead`` then the cells, on at most ``MAX_ROWS`` rows; the last says how many
     more there are when they do not all fit."""
-    most = min(len(items), MAX_ROWS * width // 3)  # a cell and its gap take 3 columns or more
-    for shown in range(most, -1, -1):
+
+    def rows(shown: int) -> list[Text]:
         more = [Text(f"… +{len(items) - shown} more", dim)] if shown < len(items) else []
-        rows = flow([lead, *items[:shown], *more], width)
-        if len(rows) <= MAX_ROWS:
-            return rows
-    return flow([lead], width)
+        return flow([lead, *items[:shown], *more], width)
+
+    # the most cells that fit: rows only grow with cells, so halve the range (a list of
+    # a thousand items is drawn at every beat)
+    most = min(len(items), MAX_ROWS * width // 3)  # a cell and its gap take 3 columns or more
+    low, high = 0, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(rows(middle)) <= MAX_ROWS:
+            low = middle
+        else:
+            high = middle - 1
+    return rows(low) if len(rows(low)) <= MAX_ROWS else flow([lead], width)
 
 
 def value_rows(name: str, value: Any, width: int, palette: Palette) -> list[Text]:
