@@ -83,6 +83,7 @@ KNOBS: dict[str, dict[str, str]] = {
 
 # What each program's run prints, among the rest: its story was told, knobs and all
 STORY: dict[str, tuple[str, ...]] = {
+    "daemon": ("daemon: starts a long job", "plain: done"),
     "producer-consumer": ("producers done: stops", "Final list: []"),
     "producer-consumer-no-lock": ("producers done: stops",),
     "futures": ("Factorial of 6 is 720",),

@@ -46,6 +46,7 @@ VARYING = {
 # What each program is there to show, as it prints it (the transcripts of the engine's
 # demos once said these): a line of its bare run's stdout
 SAYS = {
+    "daemon": "plain: done",
     "producer-consumer": "Final list: []",
     "futures": "Factorial of 10 is 3628800",
     "lock": "Final balance: 9 (9 deposits)",

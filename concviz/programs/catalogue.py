@@ -267,6 +267,18 @@ CARDS["futures"] = Card(
                  "the call's exception in the thread that asks.",
 )
 
+CARDS["daemon"] = Card(
+    title="daemon threads at exit",
+    purpose="Show what Python does with threads still running when the main thread's "
+            "code ends: it waits for plain threads, and stops daemon threads.",
+    use_when="A daemon thread suits background work nobody needs finished (a heartbeat, "
+             "a cache refresher); anything that must complete is a plain thread, joined.",
+    trade_off="A daemon never holds the program open, but it can be stopped mid-write: "
+              "its finally blocks and with-exits do not run.",
+    say_in_class="Nothing joins the plain thread here, yet the program waits for it: "
+                 "Python joins every non-daemon thread at exit.",
+)
+
 ENTRIES: tuple[Entry, ...] = (
     Entry("producer-consumer", "Producers and consumers share a list under one "
           "threading.Lock, until the producers are done (ques.4).", "producer_consumer.py",
@@ -311,6 +323,8 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("lock-order", "Two threads take two locks in opposite order: concviz warns of "
           "the order, then finds the deadlock.", "lock_order.py", FAILURES,
           CARDS["lock-order"], deadlock=True),
+    Entry("daemon", "Daemon threads at exit: Python waits for a plain thread, and stops a "
+          "daemon one mid-job, its finally unrun.", "daemon.py", FAILURES, CARDS["daemon"]),
     Entry("mp-counter", "Processes increment a multiprocessing.Value, without then with its "
           "lock (ques.5).", section=FAILURES, card=CARDS["mp-counter"], processes=True,
           engine="concviz.engine.failures.mp_counter:MpCounter"),
