@@ -59,7 +59,7 @@ HEAVY_RUNS = 5
 # Marks: the dashboard's first frame (bench_startup's), and the watch screen's: the title
 # of its locks box, drawn in its first frame; then the probe's header read (the status
 # line says running, and the code panel shows the file, in the same frame).
-DASHBOARD = "Producer / Consumer"
+DASHBOARD = "producer-consumer"  # the dashboard's first pane's title
 WATCH_FIRST = "Locks, queues and friends"
 WATCH_LATER = {"status running": "▶ running"}
 SPEED_KEYS = "+++--++--+"  # x2 4 10 4 2 4 10 4 2 4: each press changes the chip

@@ -24,7 +24,6 @@ from concviz.engine.events import Event, Sleeping, ThreadFailed, ThreadFinished,
 E = TypeVar("E", bound=Event)
 
 MIN_SPEED, MAX_SPEED = 0.1, 10.0
-POLL = 0.05  # wall seconds: how often a thread waiting in publish_when looks at stop()
 
 
 class Stopped(Exception):
@@ -51,8 +50,7 @@ class Demo:
         self._held_since: float | None = None  # when the current pause began
         self._stop = threading.Event()
         self._gate = threading.Condition()
-        self._publishing = threading.Lock()  # see emit(late=...)
-        self._changed = threading.Condition(self._publishing)  # see publish_when
+        self._publishing = threading.Lock()  # see emit
         self._paused = False
         self._steps = 0
         self._threads: list[threading.Thread] = []
@@ -74,46 +72,12 @@ class Demo:
 
     # -- instrumentation ------------------------------------------------------
 
-    def emit(self, cls: type[E], *, late: Callable[[], dict[str, Any]] | None = None,
-             **fields: Any) -> E:
-        """Wait at the gate, then stamp and publish one event.
-
-        ``late`` runs after the gate, together with the publishing and apart from every
-        other thread's: the fields it returns (and the state it changes, such as a
-        lock's owner) are those of the moment the event appears in the stream, however
-        long the thread was held at the gate. So a stepped run never reports a holder
-        that the stream has already seen let go.
-        """
+    def emit(self, cls: type[E], **fields: Any) -> E:
+        """Wait at the gate, then stamp and publish one event (apart from every other
+        thread's publishing: the stream's order is the order of the stamps)."""
         self._pass_gate()
         with self._publishing:
-            if late is not None:
-                fields.update(late())
             return self._stamp_and_put(cls, fields)
-
-    def emit_outcome(self, attempt: Callable[[], tuple[type[E], dict[str, Any]]]) -> E:
-        """Wait at the gate, then do ``attempt`` and publish the event it says happened,
-        as one step apart from every other thread's publishing (a lock taken is
-        announced as it is taken, never held unannounced)."""
-        self._pass_gate()
-        with self._publishing:
-            cls, fields = attempt()
-            return self._stamp_and_put(cls, fields)
-
-    def publish_when(self, attempt: Callable[[], tuple[type[E], dict[str, Any]] | None]) -> E:
-        """Publish what ``attempt`` returns once it returns something. It is tried with
-        the publishing lock held, again after each publish that ``changes`` state and
-        every POLL seconds; ``stop()`` ends the wait. Not gated: a thread waiting for a
-        lock gets it when its holder lets go, as in Python, whoever is held."""
-        with self._changed:
-            while (outcome := attempt()) is None:
-                self._changed.wait(POLL)
-                self.check_stop()
-            cls, fields = outcome
-            return self._stamp_and_put(cls, fields)
-
-    def changed(self) -> None:
-        """With the publishing lock held (in a ``late``): wake every ``publish_when``."""
-        self._changed.notify_all()
 
     def _stamp_and_put(self, cls: type[E], fields: dict[str, Any]) -> E:
         """Stamp and publish, with the publishing lock held."""
@@ -238,8 +202,6 @@ class Demo:
         self._stop.set()
         with self._gate:
             self._gate.notify_all()
-        with self._changed:
-            self._changed.notify_all()
         if self._main is not None and self._main is not threading.current_thread():
             self._main.join(timeout)
         self.join_workers(timeout)

@@ -14,13 +14,8 @@ class LaneState(Enum):
     STARTING = ("starting", "·")
     RUNNING = ("running", "▶")
     SLEEPING = ("sleeping", "◷")
-    ASKING = ("asks for lock", "?")
-    WAITING = ("WAITS for lock", "■")
-    BLOCKED = ("WAITS", "■")  # on an Event, a Condition, a Queue or a Barrier
-    HOLDING = ("HOLDS lock", "◆")
     FINISHED = ("finished", "✓")
     FAILED = ("DIED", "✗")
-    ENDED = ("ENDED", "✗")  # by concviz, not by Python: to end a deadlock it detected
 
     def __init__(self, word: str, symbol: str) -> None:
         self.word = word

@@ -56,9 +56,9 @@ def _shown_by(demo: type[Demo]) -> tuple[ModuleType, Callable[[], StateView], Fo
     """A failure demo's (mp-counter, mp-queue, process-exception) or the seed's Process."""
     if demo.__module__.startswith("concviz.engine.failures."):
         from concviz.commands import failures
-        from concviz.ui.renderables.failures import VIEWS, fold_lanes
+        from concviz.ui.renderables.failures import VIEWS
 
-        return failures, VIEWS[demo.name], fold_lanes
+        return failures, VIEWS[demo.name], Lanes.apply
     from concviz.commands import seed_process
     from concviz.ui.renderables.process_view import ProcessView
 

@@ -23,7 +23,6 @@ from concviz.engine.failures.process_exception import (
     ProcessExited,
     TaskSubmitted,
 )
-from concviz.ui.models.lanes import Lanes
 from concviz.ui.models.state_view import StateView
 
 OK = "bold green"
@@ -222,6 +221,3 @@ VIEWS: dict[str, Callable[[], StateView]] = {
     "mp-queue": MpQueueView,
     "process-exception": ProcessExceptionView,
 }
-
-# The process demos' lanes need no richer fold than any demo's (the gallery's FoldLanes)
-fold_lanes = Lanes.apply

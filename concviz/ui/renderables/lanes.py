@@ -11,13 +11,8 @@ STYLES = {
     LaneState.STARTING: "italic",
     LaneState.RUNNING: "bold",
     LaneState.SLEEPING: "cyan",
-    LaneState.ASKING: "yellow",
-    LaneState.WAITING: "bold black on yellow",
-    LaneState.BLOCKED: "bold black on yellow",
-    LaneState.HOLDING: "bold black on green",
     LaneState.FINISHED: "green",
     LaneState.FAILED: "bold white on red",
-    LaneState.ENDED: "bold white on red",
 }
 BAR = 12
 STATE_WIDTH = max(len(s.word) for s in LaneState) + 2
