@@ -59,6 +59,7 @@ class Pane(Vertical, can_focus=True):
         self.code_marks: dict[str, int] = {}  # thread -> line of :attr:`listing` it is at
         self.code_done: set[str] | frozenset[str] = set()  # threads that ended (mark dimmed)
         self.title_text = self.TITLE  # the whole title; the border shows what fits
+        self._labels: tuple[str, str] | None = None  # the border's, as last set
 
     @property
     def listing(self) -> Code | None:
@@ -82,8 +83,10 @@ class Pane(Vertical, can_focus=True):
         """Title and status as they fit the border: whole, else their short forms (see
         labels.shortest_needed), never cut mid-word with "…"."""
         room = self.outer_size.width - LABEL_MARGIN if self.outer_size.width else 1000
-        self.border_title = Content(shortest_needed(self.title_text, room))
-        self.border_subtitle = Content(shortest_needed(self.status_text, room))
+        labels = (shortest_needed(self.title_text, room), shortest_needed(self.status_text, room))
+        if labels != self._labels:  # each set repaints the whole pane, border and all
+            self._labels = labels
+            self.border_title, self.border_subtitle = map(Content, labels)
 
 
 class DemoPane(Pane):
