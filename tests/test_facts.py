@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from rich.console import Console
 
-from concviz.engine.pool_runs import PoolRuns
 from concviz.lesson import PAGES
 from concviz.programs.catalogue import CARDS, CATALOGUE, Card
 from concviz.ui.renderables.card import card_table
@@ -187,7 +186,7 @@ def test_the_condition_card_names_the_wrong_kind_hazard():
         "sleep" in said(CARDS["condition"])
 
 
-@pytest.mark.parametrize("text", [said(PoolRuns.card), said(CARDS["process"]), page(3)],
+@pytest.mark.parametrize("text", [said(CARDS["pool"]), said(CARDS["process"]), page(3)],
                          ids=["pool-card", "process-card", "lesson-page-3"])
 def test_start_up_cost_is_spawns_and_the_seeds_program_forks(text):
     assert "tens of milliseconds" not in text

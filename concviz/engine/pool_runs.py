@@ -20,9 +20,8 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, ClassVar
+from typing import Any
 
-from concviz.engine.card import Card
 from concviz.engine.cpu_sampler import allowed_cores, cores_busy, read_times
 from concviz.engine.demo import Demo, Stopped
 from concviz.engine.events import Event
@@ -194,19 +193,6 @@ def verdict(runs: Sequence[RunFinished]) -> str:
 class PoolRuns(Demo):
     name = "pool"
     summary = "multiprocessing.Pool of 2, 4 and 8 processes: time, speed-up, CPU per core (ques.8)."
-    card: ClassVar[Card] = Card(
-        title="multiprocessing.Pool",
-        purpose="Keep a fixed set of worker processes and hand them many tasks: "
-                "map() splits the inputs among them and collects the results in order.",
-        use_when="CPU-bound work split into many independent pieces (ques.1, ques.3).",
-        trade_off="Every input and result is pickled across, and workers take time to "
-                  "start: concviz uses spawn (each worker a fresh interpreter), because "
-                  "forking a process that runs threads can deadlock; the seed's program "
-                  "forks on Linux before Python 3.14, which starts workers much faster.",
-        say_in_class="More processes than cores add start-up cost, not speed: with CPU "
-                     "work the core meters are full once each core has a worker; more "
-                     "workers only take turns.",
-    )
 
     def __init__(
         self,

@@ -12,9 +12,7 @@ import io
 import os
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import ClassVar
 
-from concviz.engine.card import Card
 from concviz.engine.events import Event
 from concviz.engine.failures.processes import ProcessDemo
 
@@ -60,18 +58,6 @@ class ProcessJoined(Event):
 class SeedProcess(ProcessDemo):
     name = "process"
     summary = "Process(target=task): a function run in its own Python process (ques.3)."
-    card: ClassVar[Card] = Card(
-        title="multiprocessing.Process",
-        purpose="Run a function in a separate Python interpreter with its own memory.",
-        use_when="CPU-bound work that must run in parallel, or work that must not be able "
-                 "to crash the main program.",
-        trade_off="Nothing is shared: arguments and results are pickled across. concviz "
-                  "starts the child with spawn, a fresh interpreter (fork from a process "
-                  "running threads can deadlock); the seed's program forks on Linux before "
-                  "Python 3.14, a quicker copy of the parent.",
-        say_in_class="Compare the pids: the child is a different program to the operating "
-                     "system, started by ours.",
-    )
 
     def run(self) -> None:
         receiver, sender = self.ctx.Pipe(duplex=False)

@@ -234,6 +234,19 @@ CARDS = {
     ),
 }
 
+CARDS["pool"] = Card(
+    title="multiprocessing.Pool",
+    purpose="Keep a fixed set of worker processes and hand them many tasks: "
+            "map() splits the inputs among them and collects the results in order.",
+    use_when="CPU-bound work split into many independent pieces (ques.1, ques.3).",
+    trade_off="Every input and result is pickled across, and workers take time to "
+              "start: concviz uses spawn (each worker a fresh interpreter), because "
+              "forking a process that runs threads can deadlock; the seed's program "
+              "forks on Linux before Python 3.14, which starts workers much faster.",
+    say_in_class="More processes than cores add start-up cost, not speed: with CPU "
+                 "work the core meters are full once each core has a worker; more "
+                 "workers only take turns.",
+)
 CARDS["producer-consumer"] = Card(
     title="a list shared under threading.Lock",
     purpose="Producers append to a list and consumers pop from it, one thread at a time "
@@ -294,7 +307,7 @@ ENTRIES: tuple[Entry, ...] = (
           "they finish out of order (ques.7).", "futures.py", DASHBOARD, CARDS["futures"],
           page=7, views=("threads", "futures", "output", "narration")),
     Entry("pool", "multiprocessing.Pool runs of size 2, 4 and 8 on this machine's cores "
-          "(ques.1, 2, 8).", section=DASHBOARD, processes=True,
+          "(ques.1, 2, 8).", section=DASHBOARD, card=CARDS["pool"], processes=True,
           engine="concviz.engine.pool_runs:PoolRuns"),
     Entry("lock", "threading.Lock: one owner at a time guards a read-modify-write (ques.5).",
           "lock.py", PRIMITIVES, CARDS["lock"], page=5),

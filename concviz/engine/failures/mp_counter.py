@@ -11,9 +11,7 @@ from __future__ import annotations
 import queue
 from collections import deque
 from dataclasses import dataclass
-from typing import ClassVar
 
-from concviz.engine.card import Card
 from concviz.engine.events import Event
 from concviz.engine.failures import workers
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
@@ -56,16 +54,6 @@ class CounterFinished(Event):
 class MpCounter(ProcessDemo):
     name = "mp-counter"
     summary = "Processes increment a multiprocessing.Value, without then with its lock (ques.5)."
-    card: ClassVar[Card] = Card(
-        title="multiprocessing.Value",
-        purpose="A number in shared memory that several processes read and write.",
-        use_when="Processes must share a small counter or flag; for real data, prefer "
-        "passing messages (a multiprocessing.Queue).",
-        trade_off="Each access crosses a lock and shared memory: much slower than a local "
-        "variable, and a read-modify-write needs the lock held around it.",
-        say_in_class="Value already has a lock, yet += loses updates: the lock is taken for "
-        "the read and again for the write, never around both. Use get_lock().",
-    )
 
     def __init__(
         self,

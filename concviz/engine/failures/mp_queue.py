@@ -10,9 +10,7 @@ from __future__ import annotations
 import queue
 from collections import Counter
 from dataclasses import dataclass
-from typing import ClassVar
 
-from concviz.engine.card import Card
 from concviz.engine.events import Event
 from concviz.engine.failures import workers
 from concviz.engine.failures.processes import ProcessDemo
@@ -54,16 +52,6 @@ class QueueFinished(Event):
 class MpQueue(ProcessDemo):
     name = "mp-queue"
     summary = "A multiprocessing.Queue passes work between processes (ques.5)."
-    card: ClassVar[Card] = Card(
-        title="multiprocessing.Queue",
-        purpose="Pass data between processes: one puts, another gets, in order.",
-        use_when="Handing work to worker processes and collecting their results, "
-        "without sharing memory.",
-        trade_off="Every item is pickled and copied through a pipe: cheap for numbers, "
-        "costly for big objects, and only picklable things can travel.",
-        say_in_class="put() returns at once: a feeder thread in the sender writes to the "
-        "pipe later. Stop each worker with a sentinel it recognizes (None here).",
-    )
 
     def __init__(self, *, tasks: int = TASKS, n_workers: int = WORKERS, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -13,9 +13,7 @@ import contextlib
 import threading
 import time
 from dataclasses import dataclass
-from typing import ClassVar
 
-from concviz.engine.card import Card
 from concviz.engine.events import Event
 from concviz.engine.failures import workers
 from concviz.engine.failures.events import PhaseFinished, PhaseStarted
@@ -67,17 +65,6 @@ class ProcessExceptionFinished(Event):
 class ProcessException(ProcessDemo):
     name = "process-exception"
     summary = "A worker process raises: its exit code, and a Pool's error_callback (ques.6)."
-    card: ClassVar[Card] = Card(
-        title="An exception in a process",
-        purpose="Show what the parent learns when a child process fails: an exit code, "
-        "or, from a Pool, the exception itself.",
-        use_when="Running work in processes: check exitcode after join(), or give "
-        "apply_async an error_callback (or call get()) so no failure goes unseen.",
-        trade_off="A process is isolated: its crash cannot corrupt the parent, but "
-        "nothing arrives unless you ask; a bare Process only says '1'.",
-        say_in_class="The callbacks run in a thread of the parent (the pool's result "
-        "handler), not in the worker: keep them short and never block in them.",
-    )
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
