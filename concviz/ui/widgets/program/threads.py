@@ -108,7 +108,7 @@ def detail(state: ProgramState, thread: ThreadView, now: float, palette: Palette
     if held:
         parts.append(Text(f"holds {', '.join(held)}", style="bold"))
     if thread.by == "concviz":
-        parts.append(Text("started by concviz (F)", style=palette.dim))
+        parts.append(Text("started by concviz", style=palette.dim))  # F, or p and o
     return Text(" · ").join(part for part in parts if part)
 
 
