@@ -219,6 +219,12 @@ def test_constants_are_the_top_level_literals_bound_once(tmp_path):
     assert constants(program(tmp_path, "def f(:\n", "broken.py")) == {}
 
 
+def test_a_global_a_function_rebinds_is_no_constant(tmp_path):
+    """producer_consumer.py's `added = 0` counts the items; setting it broke the run."""
+    source = "ITEMS = 3\nadded = 0\n\n\ndef producer():\n    global added\n    added += 1\n"
+    assert constants(program(tmp_path, source)) == {"ITEMS": (3, 1)}
+
+
 def test_with_constants_changes_only_the_literals(tmp_path):
     original = program(tmp_path, KNOBS)
     out = tmp_path / "out"

@@ -171,7 +171,11 @@ def _knobs(path: Path) -> dict[str, Knob]:
                 targets[0].id, ast.literal_eval(value), value.lineno,
                 offsets.at(value.lineno, value.col_offset),
                 offsets.at(value.end_lineno, value.end_col_offset))
-    return {name: knob for name, knob in found.items() if bound[name] == 1}
+    # a global a function rebinds (`global added; added += 1`) is the program's state
+    rebound = {name for node in ast.walk(tree) if isinstance(node, ast.Global)
+               for name in node.names}
+    return {name: knob for name, knob in found.items()
+            if bound[name] == 1 and name not in rebound}
 
 
 class _Offsets:
