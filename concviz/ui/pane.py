@@ -71,6 +71,19 @@ class Pane(Vertical, can_focus=True):
         """The state of the run, on the border's bottom."""
         return ""
 
+    @property
+    def has_run(self) -> bool:
+        """Whether a run was started (a new one is then a restart, and says so)."""
+        raise NotImplementedError
+
+    def start_run(self) -> None:
+        raise NotImplementedError
+
+    def restart(self, settings: str) -> None:
+        """A key changed the program: run it anew, and say so (the old run ends)."""
+        self.start_run()
+        self.app.notify(f"Restarted: {settings}", title=self.title_text.split(" ·")[0])
+
     def set_title(self, title: str) -> None:
         """The pane's title (plain text, never markup), as much of it as the border fits."""
         self.title_text = title
@@ -170,11 +183,6 @@ class DemoPane(Pane):
         self._beat.join(self._on_beat)
         self._show_status()
 
-    def restart(self, settings: str) -> None:
-        """A key changed the program: run it anew, and say so (the old run ends)."""
-        self.start_run()
-        self.notify(f"Restarted: {settings}", title=self.TITLE.split(" ·")[0])
-
     def make_ready(self) -> None:
         """New settings, no run yet: clear the view and say that space starts one."""
         self.stop_run()
@@ -231,6 +239,10 @@ class DemoPane(Pane):
     @property
     def running(self) -> bool:
         return self.demo is not None and not self.demo.finished.is_set()
+
+    @property
+    def has_run(self) -> bool:
+        return self.demo is not None
 
     # -- actions (the keys in the footer) ---------------------------------------
 

@@ -69,11 +69,6 @@ class EntryPane(ProgramPane):
         self.set_title(self.title_now())  # the knobs it runs with
         super().start_run()
 
-    def restart(self, settings: str) -> None:
-        """A key changed the program: run it anew, and say so (the old run ends)."""
-        self.start_run()
-        self.app.notify(f"Restarted: {settings}", title=self.TITLE)
-
     def set_knob(self, name: str, value: object, settings: str) -> None:
         self.knobs[name] = str(value)
         self.restart(settings)

@@ -22,11 +22,10 @@ from textual.widgets.option_list import Option
 from concviz.programs import catalogue
 from concviz.programs.catalogue import Entry
 from concviz.ui.pane import Pane
-from concviz.ui.panes.gallery import GalleryDemoPane, engine_pane, program_pane
+from concviz.ui.panes.gallery import engine_pane, program_pane
 from concviz.ui.renderables.card import card_table
 from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
-from concviz.ui.widgets.program.pane import ProgramPane
 from concviz.ui.widgets.title_bar import TitleBar
 
 CSS = Path(__file__).parent.parent / "styles" / "gallery.tcss"
@@ -140,18 +139,12 @@ class GalleryScreen(Screen[None]):
         name = event.option.id
         pane = await self.show(name)
         pane.focus()
-        if isinstance(pane, ProgramPane):
-            if pane.running:
-                return
-            ran = pane.session is not None
+        if pane.running:  # one still running goes on
+            return
+        if pane.has_run:
+            pane.restart(f"{name} · seed {pane.seed}")
+        else:
             pane.start_run()
-            if ran:
-                self.app.notify(f"Restarted: {name} · seed {pane.seed}", title="Gallery")
-        elif isinstance(pane, GalleryDemoPane) and not pane.running:
-            if pane.demo is not None:
-                pane.restart(f"{name} · seed {pane.seed}")
-            else:
-                pane.start_run()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """On a small terminal the running demo takes the whole width (see gallery.tcss)."""

@@ -255,6 +255,10 @@ class ProgramPane(Pane):
     def running(self) -> bool:
         return self.session is not None and not self.ended
 
+    @property
+    def has_run(self) -> bool:
+        return self.session is not None
+
     def now(self) -> float:
         """The probe's time now (its events' ``t``); once the run ended, its last event's."""
         t0 = self.state.header.get("t0")
