@@ -137,7 +137,7 @@ async def test_a_deliberate_deadlock_waits_for_k_and_says_plain_python_would_too
     async with GalleryApp().run_test(size=(120, 40)) as pilot:
         pane = await pick(pilot, "lock-order")
         findings = pane.query_one(".program-findings")
-        await until(lambda: FOREVER in text(findings.render()), "no deadlock shown")
+        await until(lambda: FOREVER in text(findings.drawing()), "no deadlock shown")
         assert any(finding.kind == "deadlock" for finding in pane.state.findings)
         assert pane.live  # concviz ends no program by itself
         await pilot.press("k")

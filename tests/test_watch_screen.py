@@ -248,7 +248,7 @@ def gone(pid: int) -> bool:
 
 def status(screen: WatchScreen) -> str:
     """The status line as drawn (it follows the screen's beat)."""
-    return text(screen.query_one(".program-status").render(), 200)
+    return text(screen.query_one(".program-status").drawing(), 200)
 
 
 def workers(screen: WatchScreen) -> list[ThreadView]:
@@ -308,7 +308,7 @@ async def test_a_deadlock_is_shown_as_concvizs_finding_and_k_ends_it(tmp_path):
         await app.push_screen(screen)
         findings = screen.query_one(".program-findings")
         await until(lambda: findings.display and findings.running, "no deadlock shown")
-        shown = " ".join(text(findings.render(), 200).split())
+        shown = " ".join(text(findings.drawing(), 200).split())
         assert "DEADLOCK" in shown and FOREVER in shown
         assert "lock_a" in shown and "lock_b" in shown
         pid = screen.pane.session.pid
@@ -343,11 +343,11 @@ with ThreadPoolExecutor(max_workers=2) as pool:
                     "no futures or data shown")  # the futures' box is made for the first
         futures = screen.query_one(".program-futures")
         assert futures.display and futures.border_title == "Futures"
-        shown = text(futures.render(), 100)
+        shown = text(futures.drawing(), 100)
         assert "4 done" in shown and "square(3)" in shown
         order = shown.split("as_completed gave:")[1].split()[:4]
         assert sorted(order) == ["#1", "#2", "#3", "#4"]
-        assert "results = (4 items)" in text(data.render(), 100)
+        assert "results = (4 items)" in text(data.drawing(), 100)
         await pilot.press("q")
 
 

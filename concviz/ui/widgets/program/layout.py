@@ -1,5 +1,6 @@
-"""The program pane's auto-height widgets: one renderable each, laid out anew only when
-its rows change, its chips coloured by the theme."""
+"""The program pane's auto-height widgets: one renderable each, drawn once a change,
+repainted only in the rows that changed, laid out anew only when their number changes,
+its chips coloured by the theme."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.style import Style
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from concviz.ui.renderables.chips import PROJECTOR, Palette
@@ -23,9 +26,11 @@ def rendered_rows(widget: Widget, renderable: RenderableType, width: int | None 
 
 
 class AutoRows(Widget):
-    """Draws what :meth:`drawing` makes of the widget's data and its palette; a new
-    layout only when the number of rows that takes changes. The drawing is made at each
-    render, so a new theme recolours it at once."""
+    """Draws what :meth:`drawing` makes of the widget's data and its palette, row by row
+    (Textual's line API): the rows are rendered once a change and kept, so a repaint
+    costs no drawing, and a change repaints only the rows it changed (at the 4 Hz beat
+    a sleep's countdown changes one row, not the box). A new layout only when the
+    number of rows changes; a new style (a theme) draws anew."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"palette--{field.name}"
                                              for field in fields(Palette)}
@@ -62,28 +67,77 @@ class AutoRows(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._rows = 0
+        self._strips: list[Strip] = []
+        self._drawn_for: tuple[int, Style] | None = None  # (width, style); None: draw anew
+        self._style = Style()  # the widget's own, read once a repaint (see render_lines)
+        self._components: dict[str, Style] = {}  # the component classes', until a restyle
 
     @property
     def palette(self) -> Palette:
-        """The chips' styles, from the component classes (Textual caches each)."""
+        """The chips' styles, from the component classes."""
         return Palette(**{field.name: self.component_style(f"palette--{field.name}",
                                                            getattr(PROJECTOR, field.name))
                           for field in fields(Palette)})
 
     def component_style(self, name: str, default: Style) -> Style:
-        """A component class's Rich style; ``default`` until the CSS is applied."""
-        return self.get_component_rich_style(name, default=default)
+        """A component class's Rich style; ``default`` until the CSS is applied. Kept
+        until Textual restyles the widget: Textual's own cache empties at each refresh,
+        and the beat refreshes (reading them anew was a third of a redraw)."""
+        style = self._components.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name, default=default)
+            if style is not default:
+                self._components[name] = style
+        return style
 
     def drawing(self) -> RenderableType:
         """The renderable this widget shows now."""
         raise NotImplementedError
 
     def draw(self) -> None:
-        """The data changed: redraw, and lay the screen out anew if the rows did."""
-        rows = rendered_rows(self, self.drawing())
-        self.refresh(layout=rows != self._rows)
-        self._rows = rows
+        """The data changed: draw it now, and repaint the rows that changed; lay the
+        screen out anew if their number did."""
+        width = self.content_size.width
+        before = self._strips if self._drawn_for is not None else None
+        self._drawn_for = None
+        if not width or before is None:  # not laid out yet, or a new style
+            self.refresh(layout=True)
+            return
+        after = self.strips(width)
+        if len(after) != len(before):
+            self.refresh(layout=True)
+            return
+        for y, (old, new) in enumerate(zip(before, after, strict=True)):
+            if old != new:
+                self.refresh(Region(0, y, width, 1))
 
-    def render(self) -> RenderableType:
-        return self.drawing()
+    def strips(self, width: int, style: Style | None = None) -> list[Strip]:
+        """The drawing's rows at ``width``, on the widget's own style (``style``, if
+        read already): drawn when the data, the width or the style changed since, else
+        those kept."""
+        style = self.rich_style if style is None else style
+        if self._drawn_for != (width, style):
+            console = self.app.console
+            lines = console.render_lines(self.drawing(), console.options.update_width(width),
+                                         style=style, pad=False)
+            self._strips = [Strip(line) for line in lines]  # Textual pads them
+            self._drawn_for = (width, style)
+        return self._strips
+
+    def notify_style_update(self) -> None:
+        """Textual's hook for a restyle: the palette may have changed (a theme)."""
+        super().notify_style_update()
+        self._drawn_for = None
+        self._components.clear()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.strips(width)) if width else 0
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._style = self.rich_style  # once a repaint, not once a row
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        strips = self.strips(width, self._style)
+        return strips[y] if y < len(strips) else Strip.blank(width, self._style)
