@@ -34,18 +34,18 @@ def cell(text: str, item: Style) -> Text:
     return chip(text if len(text) <= CELL_WIDTH else text[:CELL_WIDTH - 1] + "…", item)
 
 
-def cells(items: list[Text], width: int, lead: Text, dim: Style) -> list[Text]:
+def cells(items: list[Text], width: int, lead: Text, dim: Style, beyond: int = 0) -> list[Text]:
     """``lead`` then the cells, on at most ``MAX_ROWS`` rows; the last says how many
-    more there are when they do not all fit."""
+    more there are when they do not all fit (``beyond``: those never made into cells)."""
 
     def rows(shown: int) -> list[Text]:
-        more = [Text(f"… +{len(items) - shown} more", dim)] if shown < len(items) else []
+        hidden = len(items) - shown + beyond
+        more = [Text(f"… +{hidden} more", dim)] if hidden else []
         return flow([lead, *items[:shown], *more], width)
 
     # the most cells that fit: rows only grow with cells, so halve the range (a list of
     # a thousand items is drawn at every beat)
-    most = min(len(items), MAX_ROWS * width // 3)  # a cell and its gap take 3 columns or more
-    low, high = 0, most
+    low, high = 0, len(items)
     while low < high:
         middle = (low + high + 1) // 2
         if len(rows(middle)) <= MAX_ROWS:
@@ -58,13 +58,15 @@ def cells(items: list[Text], width: int, lead: Text, dim: Style) -> list[Text]:
 def value_rows(name: str, value: Any, width: int, palette: Palette) -> list[Text]:
     lead = Text(f"{name} =", style="bold")
     item, dim = palette.item, palette.dim
+    room = MAX_ROWS * width // 3  # the cells that could fit: with its gap, 3 columns or more
     if isinstance(value, list):
         lead.append(f" ({plural(len(value), 'item')})", style=dim)
-        return cells([cell(as_python(entry), item) for entry in value] or [Text("[]", dim)],
-                     width, lead, dim)
+        return cells([cell(as_python(entry), item) for entry in value[:room]]
+                     or [Text("[]", dim)], width, lead, dim, max(0, len(value) - room))
     if isinstance(value, dict) and set(value) != {"repr"}:
-        return cells([cell(f"{key!r}: {as_python(entry)}", item)
-                      for key, entry in value.items()] or [Text("{}", dim)], width, lead, dim)
+        shown = list(value.items())[:room]
+        return cells([cell(f"{key!r}: {as_python(entry)}", item) for key, entry in shown]
+                     or [Text("{}", dim)], width, lead, dim, len(value) - len(shown))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return flow([lead, chip(str(value), item)], width)
     return flow([lead, Text(as_python(value))], width)
@@ -94,8 +96,11 @@ class DataView(AutoRows):
         self.data: dict[str, Any] = {}
 
     def show(self, state: ProgramState) -> None:
-        self.data = dict(state.data)
-        self.draw()
+        """Redraw, if a shown global changed (each change is a new value: the fold
+        never changes one in place)."""
+        if state.data != self.data:
+            self.data = dict(state.data)
+            self.draw()
 
     def drawing(self) -> ShownData:
         return ShownData(self.data, self.palette)
