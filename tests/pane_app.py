@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from concviz.ui.app import STYLES
-from concviz.ui.pane import DemoPane, Pane
-from concviz.ui.widgets.event_log import EventLog
+from concviz.ui.demo_pane import DemoPane
+from concviz.ui.pane import Pane
 from concviz.ui.widgets.program.pane import ProgramPane
 
 
@@ -44,7 +44,7 @@ async def wait_ended(pilot: Pilot, pane: ProgramPane, timeout: float = 30.0) -> 
     """Wait until the pane's program has ended and the pane has drawn its last events:
     the beat that writes the narration's last line ("The program exited...") draws every
     view from the state too."""
-    narration = pane.query_one(".program-narration", EventLog)
+    narration = pane.narration
     deadline = time.monotonic() + timeout
     while not (pane.ended and narration.lines and narration.lines[-1].plain.startswith(
             "The program ")):

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 
 from concviz.programs.catalogue import Card
-from concviz.ui.pane import DemoPane
+from concviz.ui.demo_pane import DemoPane
 from concviz.ui.renderables.card import card_table
 from concviz.ui.widgets.event_log import EventLog
 from concviz.ui.widgets.title_bar import TitleBar

@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from concviz import config
 from concviz.programs.catalogue import DASHBOARD, in_section
-from concviz.ui.pane import DemoPane, Pane
+from concviz.ui.pane import Pane
 from concviz.ui.themes import THEMES
 from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
@@ -330,6 +330,7 @@ class ConcvizApp(App):
         getattr(self.screen.query_one(CodePanel), f"scroll_{how}")()
 
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        from concviz.ui.demo_pane import DemoPane
         from concviz.ui.screens.gallery import DemoPicker, GalleryScreen
         from concviz.ui.screens.lesson import LessonScreen
         from concviz.ui.widgets.program.pane import ProgramPane

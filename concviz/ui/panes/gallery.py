@@ -15,9 +15,9 @@ from textual.app import ComposeResult
 from concviz.engine.demo import Demo
 from concviz.engine.events import Event
 from concviz.programs.catalogue import Card, Entry
+from concviz.ui.demo_pane import DemoPane
 from concviz.ui.models.lanes import Lanes
 from concviz.ui.models.state_view import StateView
-from concviz.ui.pane import DemoPane
 from concviz.ui.renderables.card import card_table
 from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.event_log import EventLog

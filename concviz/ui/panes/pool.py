@@ -23,10 +23,10 @@ from concviz.engine.pool_runs import (
 )
 from concviz.engine.workloads import WORKLOADS
 from concviz.ui.beat import beat
+from concviz.ui.demo_pane import DemoPane
 from concviz.ui.listings import Listing
 from concviz.ui.listings.pool import listing
 from concviz.ui.models.pool import CpuModel, PoolModel, RunView
-from concviz.ui.pane import DemoPane
 from concviz.ui.renderables.core_meter import CoreMeters, CoreRow
 from concviz.ui.renderables.run_bars import RunRows
 from concviz.ui.renderables.worker_rows import WorkerRows
