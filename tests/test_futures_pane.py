@@ -4,14 +4,12 @@ as a teacher would."""
 from __future__ import annotations
 
 from concviz.ui.panes.programs import FuturesPane
-from concviz.ui.widgets.event_log import EventLog
-from concviz.ui.widgets.program.output import ProgramOutput
 from tests.helpers import until
 from tests.pane_app import PaneApp, wait_ended
 
 
 def narration(pane: FuturesPane) -> str:
-    return pane.query_one(".program-narration", EventLog).text
+    return pane.narration.text
 
 
 def states(pane: FuturesPane) -> list[str]:
@@ -31,7 +29,7 @@ async def test_x_cancels_the_pending_futures_and_the_screen_says_concviz_did():
                     in narration(pane), "the screen does not say concviz cancelled them")
         assert states(pane)[0] == "running"  # cancel() refuses a running future
         await until(lambda: "Factorial of 10 was cancelled before it ran"
-                    in pane.query_one(ProgramOutput).text, "the program did not see it")
+                    in pane.output.text, "the program did not see it")
         await pilot.press("k")
         await wait_ended(pilot, pane)
         said: list[str] = []
@@ -57,7 +55,7 @@ async def test_brackets_and_f_set_the_constants_and_run_the_program_anew():
         assert pane.listing.title == "futures.py"  # the copy is shown as the file
         assert len(pane.state.futures) == 100
         assert states(pane).count("failed") == 1 and states(pane).count("done") == 99
-        printed = pane.query_one(ProgramOutput).text
+        printed = pane.output.text
         assert "Factorial of 70 raised ValueError: factorial(70) failed on purpose" in printed
         await pilot.press("f", "left_square_bracket")
         assert toasts[-2:] == ["Restarted: no failure", "Restarted: 10 futures"]

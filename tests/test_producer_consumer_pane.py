@@ -6,9 +6,6 @@ from __future__ import annotations
 import ast
 
 from concviz.ui.panes.programs import ProducerConsumerPane
-from concviz.ui.widgets.event_log import EventLog
-from concviz.ui.widgets.program.data import DataView
-from concviz.ui.widgets.program.output import ProgramOutput
 from concviz.watch import state as st
 from tests.helpers import until
 from tests.pane_app import PaneApp, wait_ended
@@ -20,11 +17,11 @@ HOARD = {"PRODUCE_MIN": "0", "PRODUCE_MAX": "0", "CONSUME_MIN": "30", "CONSUME_M
 
 
 def printed(pane: ProducerConsumerPane) -> str:
-    return pane.query_one(ProgramOutput).text
+    return pane.output.text
 
 
 def narration(pane: ProducerConsumerPane) -> str:
-    return pane.query_one(".program-narration", EventLog).text
+    return pane.narration.text
 
 
 async def test_the_list_shown_is_the_list_the_program_printed():
@@ -34,7 +31,7 @@ async def test_the_list_shown_is_the_list_the_program_printed():
         last = printed(pane).splitlines()[-1]
         assert last.startswith("Producer-1 added 9 | List: ")
         in_print = ast.literal_eval(last.split("List: ")[1])
-        await until(lambda: pane.query_one(DataView).data.get("shared_list") == in_print,
+        await until(lambda: pane.data.data.get("shared_list") == in_print,
                     "the list shown is not the list printed")
         assert in_print == list(range(10))
         await pilot.pause()
@@ -79,12 +76,12 @@ async def test_l_switches_to_the_program_without_the_lock_and_back():
         await until(lambda: pane.code is not None and pane.state.threads, "no new run")
         assert "RACE_WINDOW = 0.002" in pane.code and "CONSUME_MIN = 30" in pane.code
         assert pane.listing.title == "producer_consumer_no_lock.py"
-        assert not pane.query_one(".program-prims").display  # no lock to show
+        assert not pane.prims.display  # no lock to show
         assert "producer-consumer-no-lock" in pane.border_title
         await pilot.press("l")
         assert toasts[-1] == "Restarted: producer-consumer (a list shared under threading.Lock)"
         await until(lambda: pane.state.prims, "the lock is not back")
-        assert pane.query_one(".program-prims").display
+        assert pane.prims.display
 
 
 async def test_a_run_ends_with_every_item_consumed_and_the_screen_says_so():
@@ -94,7 +91,7 @@ async def test_a_run_ends_with_every_item_consumed_and_the_screen_says_so():
     async with PaneApp(pane).run_test() as pilot:
         await wait_ended(pilot, pane)
         assert printed(pane).splitlines()[-1] == "Final list: []"
-        assert pane.query_one(DataView).data == {"shared_list": []}
+        assert pane.data.data == {"shared_list": []}
         assert {t.name for t in pane.state.threads.values() if t.state == st.FINISHED} >= {
             "MainThread", "Producer-1", "Consumer-1"}
         assert narration(pane).splitlines()[-1] == "The program exited normally (status 0)."

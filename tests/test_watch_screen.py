@@ -306,7 +306,7 @@ async def test_a_deadlock_is_shown_as_concvizs_finding_and_k_ends_it(tmp_path):
     app, screen = app_watching(program(tmp_path, DEADLOCK))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
-        findings = screen.query_one(".program-findings")
+        findings = screen.pane.findings
         await until(lambda: findings.display and findings.running, "no deadlock shown")
         shown = " ".join(text(findings.drawing(), 200).split())
         assert "DEADLOCK" in shown and FOREVER in shown
@@ -338,7 +338,7 @@ with ThreadPoolExecutor(max_workers=2) as pool:
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
         await until(lambda: screen.pane.ended, "the program did not end")
-        data = screen.query_one(".program-data")
+        data = screen.pane.data
         await until(lambda: screen.query(".program-futures") and data.display,
                     "no futures or data shown")  # the futures' box is made for the first
         futures = screen.query_one(".program-futures")
@@ -367,7 +367,7 @@ async def test_at_80x24_the_code_box_under_a_deadlock_shows_a_blocked_line(tmp_p
     app, screen = app_watching(program(tmp_path, DEADLOCK))
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(screen)
-        await until(lambda: screen.query_one(".program-findings").display, "no deadlock shown")
+        await until(lambda: screen.pane.findings.display, "no deadlock shown")
         await pilot.press("c")
         blocked = [t.line for t in screen.pane.state.threads.values() if t.state == st.BLOCKED]
         await until(lambda: any(code_shows(screen, line, DEADLOCK) for line in blocked),

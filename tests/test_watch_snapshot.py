@@ -141,7 +141,7 @@ def test_snapshot_of_a_deadlocked_program(snap_compare, tmp_path, size):
 
     async def shown(pilot) -> None:
         await pilot.app.push_screen(screen)
-        findings = screen.query_one(".program-findings")
+        findings = screen.pane.findings
         await until(lambda: screen.pane.session is not None and not screen.pane.session.pending
                     and findings.display,
                     "the events were not drawn")

@@ -137,7 +137,7 @@ class ProgramPane(Pane):
         self.data = DataView(classes="program-data")
         self.output = ProgramOutput(classes="program-output")
         self.narration = EventLog(classes="program-narration")
-        self.state_box = VerticalScroll(self.threads_view, self.prims, self.data,
+        self.state_box = VerticalScroll(self.threads_view, self.prims,
                                         classes="program-state", can_focus=False)
         self.logs = Horizontal(self.output, self.narration, classes="program-logs")
         self.futures: FuturesView | None = None  # mounted with the first future
@@ -154,7 +154,7 @@ class ProgramPane(Pane):
                        shown_as=self.program.path if self.knobs else None)
 
     def compose(self) -> ComposeResult:
-        yield from (self.status_view, self.findings, self.state_box, self.logs)
+        yield from (self.status_view, self.state_box, self.logs)  # and see _mount_hidden
 
     def show_views(self, views: Sequence[str]) -> None:
         """Show these views (see ALL_VIEWS); the shown data only once there is some."""
@@ -175,8 +175,17 @@ class ProgramPane(Pane):
         self._clock = self.set_interval(DRAIN_EVERY, self._drain, pause=True)
         self._fit_labels()
         self._draw()
+        self.call_after_refresh(self._mount_hidden)
         if self.autostart:  # once the first frame is out: starting a process takes a while
             self.call_after_refresh(self._start_if_still_here)
+
+    def _mount_hidden(self) -> None:
+        """The views hidden until the program gives them something (the findings, the
+        shown data), in their places: mounted once the first frame is out, which comes
+        that much sooner. Until then they keep what is drawn on them."""
+        if self.is_attached:
+            self.mount(self.findings, after=self.status_view)
+            self.state_box.mount(self.data, after=self.prims)
 
     def _start_if_still_here(self) -> None:
         """The run autostart asked for, unless the pane went meanwhile (a burst of keys
