@@ -165,8 +165,8 @@ class PoolPane(DemoPane):
             self._draw_runs()
 
     def _meter_beat(self) -> None:
-        """The meters redraw on every beat while a pool runs, on every other one while
-        none does (the samples of both beats are drawn: the history loses nothing)."""
+        """The meters redraw on every beat while a pool runs, on every IDLE_EVERY-th one
+        while none does (the samples between are drawn too: the history loses nothing)."""
         self._beats += 1
         if self.running or not self._beats % IDLE_EVERY:
             self._sample()
