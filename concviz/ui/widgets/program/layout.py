@@ -96,20 +96,23 @@ class AutoRows(Widget):
 
     def draw(self) -> None:
         """The data changed: draw it now, and repaint the rows that changed; lay the
-        screen out anew if their number did."""
+        screen out anew only if their number did (a layout costs the whole screen)."""
         width = self.content_size.width
-        before = self._strips if self._drawn_for is not None else None
+        before = self._strips
+        redraw = self._drawn_for is None or self._drawn_for[0] != width  # restyled, resized
         self._drawn_for = None
-        if not width or before is None:  # not laid out yet, or a new style
+        if not width:  # not laid out yet: the layout draws it
             self.refresh(layout=True)
             return
         after = self.strips(width)
         if len(after) != len(before):
             self.refresh(layout=True)
-            return
-        for y, (old, new) in enumerate(zip(before, after, strict=True)):
-            if old != new:
-                self.refresh(Region(0, y, width, 1))
+        elif redraw:
+            self.refresh()
+        else:
+            for y, (old, new) in enumerate(zip(before, after, strict=True)):
+                if old != new:
+                    self.refresh(Region(0, y, width, 1))
 
     def strips(self, width: int, style: Style | None = None) -> list[Strip]:
         """The drawing's rows at ``width``, on the widget's own style (``style``, if
