@@ -129,7 +129,8 @@ class ProgramPane(Pane):
         self._out: deque[tuple[str, str]] = deque()
         # The widgets, held, not queried: made here, so that a status set before the
         # first frame lands, and a pane the app removes while it mounts (a quit at
-        # once), which has lost its children before its Mount, has them still.
+        # once), which has lost its children before its Mount, has them still. The
+        # findings and the shown data are mounted when first needed (see _draw).
         self.status_view = StatusView(classes="program-status")
         self.findings = FindingsView(classes="program-findings")
         self.threads_view = WatchThreads(classes="program-threads")
@@ -154,7 +155,7 @@ class ProgramPane(Pane):
                        shown_as=self.program.path if self.knobs else None)
 
     def compose(self) -> ComposeResult:
-        yield from (self.status_view, self.state_box, self.logs)  # and see _mount_hidden
+        yield from (self.status_view, self.state_box, self.logs)  # and see _draw
 
     def show_views(self, views: Sequence[str]) -> None:
         """Show these views (see ALL_VIEWS); the shown data only once there is some."""
@@ -175,17 +176,8 @@ class ProgramPane(Pane):
         self._clock = self.set_interval(DRAIN_EVERY, self._drain, pause=True)
         self._fit_labels()
         self._draw()
-        self.call_after_refresh(self._mount_hidden)
         if self.autostart:  # once the first frame is out: starting a process takes a while
             self.call_after_refresh(self._start_if_still_here)
-
-    def _mount_hidden(self) -> None:
-        """The views hidden until the program gives them something (the findings, the
-        shown data), in their places: mounted once the first frame is out, which comes
-        that much sooner. Until then they keep what is drawn on them."""
-        if self.is_attached:
-            self.mount(self.findings, after=self.status_view)
-            self.state_box.mount(self.data, after=self.prims)
 
     def _start_if_still_here(self) -> None:
         """The run autostart asked for, unless the pane went meanwhile (a burst of keys
@@ -346,12 +338,16 @@ class ProgramPane(Pane):
         data, findings = self.data, self.findings
         data.display, findings.display = bool(state.data), bool(state.findings)
         if state.data:
+            if not data.is_attached:  # mounted when first needed: most programs never do
+                self.state_box.mount(data, after=self.prims)
             data.show(state)
         if self.futures is not None:
             self.futures.display = bool(state.futures)  # a run again (r) may have none yet
         if state.futures:
             (self.futures or self._mount_futures()).show(state, now)
         if state.findings:
+            if not findings.is_attached:
+                self.mount(findings, after=self.status_view)
             findings.show(state, running=self.live)
         self._show_status()
 
