@@ -42,7 +42,8 @@ async def test_a_program_pane_starts_its_program_unless_told_to_wait():
         pane = pilot.app.query_one("#futures")
         await until(lambda: pane.session is not None, "not started with the app")
         await dashboard_ready(pilot)
-        assert pilot.app.query_one("#pc").session is not None
+        pc = pilot.app.query_one("#pc")  # mounted after the first frame, started after its own
+        await until(lambda: pc.session is not None, "the producer/consumer pane did not start")
     async with app_for("futures").run_test(size=(120, 40)) as pilot:
         await dashboard_ready(pilot)
         assert all(pane.session is None for pane in pilot.app.query("#pc, #futures"))
