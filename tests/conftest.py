@@ -1,8 +1,18 @@
-"""Every test gets its own config folder: the app remembers the theme there."""
+"""Every test gets its own config folder: the app remembers the theme there. And the
+tests' children get SIGINT as a user's Ctrl+C gives it."""
 
 from __future__ import annotations
 
+import signal
+
 import pytest
+
+# A shell starts a background job (`make test &`) with SIGINT ignored, and a child
+# inherits an ignored signal: concviz then never saw the SIGINT the tests send it, and
+# those tests hung. A handler is reset to the default in a child, so the children of
+# this process start as they would from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
