@@ -19,8 +19,9 @@ from textual.notifications import SeverityLevel
 from concviz.engine.demo import Demo, clamp_speed
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
 from concviz.ui.beat import Beat, beat
-from concviz.ui.pane import DRAIN_EVERY, READY, Pane, faster, slower
+from concviz.ui.pane import DRAIN_EVERY, Pane, faster, slower
 
+READY = "ready: press space"
 
 class DemoPane(Pane):
     """Base of the engine's panes (processes: the pool pane, the gallery's process demos)."""

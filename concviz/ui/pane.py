@@ -24,7 +24,6 @@ def faster(speed: float) -> float:
 def slower(speed: float) -> float:
     """The next speed down from ``speed`` (the slowest stays)."""
     return next((s for s in reversed(SPEEDS) if s < speed), SPEEDS[0])
-READY = "ready: press space"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -46,6 +46,7 @@ from concviz.watch.words import describe
 if TYPE_CHECKING:
     from concviz.ui.widgets.program.futures import FuturesView
 
+ViewT = TypeVar("ViewT", bound=Widget)
 MAX_DRAIN = 5000  # events folded per tick, at most: keys are handled between ticks
 STOP_GRACE = 1.0  # seconds a program has to end on SIGTERM before SIGKILL
 FOUND = {"deadlock": "a deadlock", "lock-order": "two locks taken in opposite orders"}
@@ -338,17 +339,13 @@ class ProgramPane(Pane):
         data, findings = self.data, self.findings
         data.display, findings.display = bool(state.data), bool(state.findings)
         if state.data:
-            if not data.is_attached:  # mounted when first needed: most programs never do
-                self.state_box.mount(data, after=self.prims)
-            data.show(state)
+            self._place(data, self.state_box, after=self.prims).show(state)
         if self.futures is not None:
             self.futures.display = bool(state.futures)  # a run again (r) may have none yet
         if state.futures:
             (self.futures or self._mount_futures()).show(state, now)
         if state.findings:
-            if not findings.is_attached:
-                self.mount(findings, after=self.status_view)
-            findings.show(state, running=self.live)
+            self._place(findings, self, after=self.status_view).show(state, running=self.live)
         self._show_status()
 
     def _show_status(self) -> None:
@@ -376,8 +373,16 @@ class ProgramPane(Pane):
         self.futures = FuturesView(classes="program-futures")
         self.futures.border_title = Content("Futures")
         first = self.threads_view if self.FUTURES_FIRST else None
-        self.state_box.mount(self.futures, before=first)
-        return self.futures
+        return self._place(self.futures, self.state_box, before=first)
+
+    def _place(self, view: ViewT, parent: Widget, **where: Widget | None) -> ViewT:
+        """``view``, mounted in its place in ``parent`` the first time it has something
+        to show (the findings, the shown data, the futures: most programs never need
+        them). It takes what is drawn on it before its mount; a pane on its way out
+        mounts nothing."""
+        if not view.is_attached and parent.is_attached:
+            parent.mount(view, **where)
+        return view
 
     @property
     def status(self) -> Status:
