@@ -7,10 +7,11 @@ import signal
 
 import pytest
 
-# A shell starts a background job (`make test &`) with SIGINT ignored, and a child
-# inherits an ignored signal: concviz then never saw the SIGINT the tests send it, and
-# those tests hung. A handler is reset to the default in a child, so the children of
-# this process start as they would from a terminal.
+# A shell without job control (a script, `bash -c`) starts a background job such as
+# `make test &` with SIGINT ignored (POSIX), and a child inherits an ignored signal:
+# concviz then never saw the SIGINT the tests send it, and those tests hung. A handler
+# is reset to the default in a child, so this process's children start as they would
+# from a terminal.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
