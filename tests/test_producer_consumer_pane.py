@@ -107,3 +107,17 @@ async def test_space_pauses_the_program_and_space_on_a_pane_not_started_starts_i
         await pilot.press("space")
         assert pane.phase == "paused"
         await until(lambda: "concviz paused the program" in narration(pane), "no pause said")
+
+
+async def test_a_dashboard_cell_mounts_the_output_box_only_when_it_is_shown():
+    """The cell shows no output box (the narration says what happens): the box is not
+    mounted, yet it keeps what the program printed, and shows it once shown."""
+    pane = ProducerConsumerPane(knobs=HOARD)
+    async with PaneApp(pane).run_test(size=(80, 40)) as pilot:
+        await until(lambda: "added 0 " in printed(pane), "the producer did not add an item")
+        assert "output" not in pane.views and not pane.output.is_attached
+        pane.show_views([*pane.views, "output"])
+        await until(lambda: pane.output.is_attached, "the output box was not mounted")
+        await pilot.pause()
+        drawn = " ".join(screen_rows(pilot.app))
+        assert "Output · the program's own" in drawn and "Producer-1 added " in drawn

@@ -141,7 +141,9 @@ class ProgramPane(Pane):
         self.narration = EventLog(classes="program-narration")
         self.state_box = VerticalScroll(self.threads_view, self.prims,
                                         classes="program-state", can_focus=False)
-        self.logs = Horizontal(self.output, self.narration, classes="program-logs")
+        # the output box only where it shows (not in a dashboard cell): see show_views
+        shown = [self.output] if "output" in self.views else []
+        self.logs = Horizontal(*shown, self.narration, classes="program-logs")
         self.futures: FuturesView | None = None  # mounted with the first future
 
     def _session(self) -> Session:
@@ -159,11 +161,14 @@ class ProgramPane(Pane):
         yield from (self.status_view, self.state_box, self.logs)  # and see _draw
 
     def show_views(self, views: Sequence[str]) -> None:
-        """Show these views (see ALL_VIEWS); the shown data only once there is some."""
+        """Show these views (see ALL_VIEWS); the shown data only once there is some. The
+        output box is mounted when first shown; until then it keeps what it is given."""
         self.views = tuple(views)
         for view, widget in self._views.items():
             widget.display = view in self.views and view != "data"
         self.logs.display = bool({"output", "narration"} & set(self.views))
+        if "output" in self.views:
+            self._place(self.output, self.logs, before=self.narration)
 
     @property
     def _views(self) -> dict[str, Widget]:
@@ -378,8 +383,8 @@ class ProgramPane(Pane):
     def _place(self, view: ViewT, parent: Widget, **where: Widget | None) -> ViewT:
         """``view``, mounted in its place in ``parent`` the first time it has something
         to show (the findings, the shown data, the futures: most programs never need
-        them). It takes what is drawn on it before its mount; a pane on its way out
-        mounts nothing."""
+        them; the output, where it is shown). It takes what is drawn on it before its
+        mount; a pane on its way out mounts nothing."""
         if not view.is_attached and parent.is_attached:
             parent.mount(view, **where)
         return view
