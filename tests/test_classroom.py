@@ -102,6 +102,22 @@ async def test_code_panel_marks_the_line_each_thread_is_at():
         assert str(pilot.app.query_one(CodePanel).border_title) == "Code · producer_consumer.py"
 
 
+async def test_the_dashboard_makes_its_code_panel_when_first_opened():
+    """Not with the dashboard (it delayed the first frame): c makes it, once."""
+    async with app_for(autostart=False).run_test(size=(120, 40)) as pilot:
+        await dashboard_ready(pilot)
+        assert not pilot.app.screen.query(CodePanel)
+        await pilot.press("c")
+        await until(lambda: pilot.app.screen.has_class("-code"), "c did not open the code")
+        panel = pilot.app.screen.query_one(CodePanel)
+        await pilot.pause()
+        assert panel.display and str(panel.border_title).startswith("Code · ")
+        await pilot.press("c", "c")
+        await pilot.pause()
+        assert pilot.app.screen.has_class("-code") and pilot.app.screen.query_one(CodePanel) \
+            is panel
+
+
 def test_palette_has_a_command_for_every_key():
     app = app_for(autostart=False)
 

@@ -120,16 +120,16 @@ class WatchScreen(Screen[None]):
 
     # -- keys -------------------------------------------------------------------
 
-    def action_code(self) -> None:
+    async def action_code(self) -> None:
         """The code, beside the state; closing it also ends its zoom."""
         if self.has_class("-code"):
             self.remove_class("-zoom")
-        self.app.action_toggle_code()
+        await self.app.action_toggle_code()
 
-    def action_zoom(self) -> None:
+    async def action_zoom(self) -> None:
         """The code, the whole width, and back."""
         if not self.has_class("-code"):
-            self.app.action_toggle_code()
+            await self.app.action_toggle_code()
         self.toggle_class("-zoom")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
