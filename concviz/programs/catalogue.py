@@ -8,8 +8,10 @@ an ``engine`` demo (``module:Class``) instead of a file, until it does."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 PROGRAMS = Path(__file__).resolve().parent
 SEED_PREFIX = "seed:"
@@ -26,8 +28,10 @@ SECTIONS = (DASHBOARD, PRIMITIVES, FAILURES, SEED)
 VIEWS = ("threads", "prims", "data", "futures", "output", "narration")
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+# The records here, and in the other modules the dashboard loads before its first frame,
+# are NamedTuples rather than frozen dataclasses: a frozen dataclass compiles its methods
+# at import (~0.5 ms each here), a NamedTuple takes ~0.07 ms.
+class Card(NamedTuple):
     """The teaching card of a program, in the project's own words."""
 
     title: str
@@ -37,8 +41,7 @@ class Card:
     say_in_class: str  # one detail worth saying out loud
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One program of the catalogue."""
 
     name: str
@@ -52,7 +55,7 @@ class Entry:
     processes: bool = False  # it starts processes, which the probe does not follow yet
     deadlock: bool = False  # it deadlocks on purpose: concviz ends it, and says so
     engine: str = ""  # "module:Class" of an engine demo (processes), instead of a file
-    variants: dict[str, str] = field(default_factory=dict)  # key -> another entry's name
+    variants: Mapping[str, str] = MappingProxyType({})  # key -> another entry's name
 
     @property
     def path(self) -> Path | None:

@@ -4,8 +4,7 @@ an engine demo's, a ``DemoPane`` (ui/demo_pane.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual.containers import Vertical
 from textual.content import Content
@@ -26,8 +25,7 @@ def slower(speed: float) -> float:
     return next((s for s in reversed(SPEEDS) if s < speed), SPEEDS[0])
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):  # see catalogue.Card: why not a dataclass
     """A pane's program for the code panel: its title and text."""
 
     title: str

@@ -14,7 +14,7 @@ gets the same findings. Only Lock and RLock count (a Condition through its lock)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from concviz.watch.state import (
     BLOCKED,
@@ -29,8 +29,7 @@ from concviz.watch.state import (
 Edge = tuple[ThreadView, PrimitiveView | None]  # a thread and the lock it waits for (None: a join)
 
 
-@dataclass(frozen=True)
-class _Order:
+class _Order(NamedTuple):  # see catalogue.Card: why not a dataclass
     """One thread took ``first`` (at ``first_line``), then took or asked for another."""
 
     tid: int

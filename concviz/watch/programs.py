@@ -11,8 +11,8 @@ import stat
 import tempfile
 import tokenize
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from concviz.programs import catalogue
 from concviz.programs.catalogue import SEED_PREFIX, Entry
@@ -25,8 +25,7 @@ class ProgramError(Exception):
     """Bad input naming a program or a knob; the message is one sentence for the user."""
 
 
-@dataclass(frozen=True)
-class Program:
+class Program(NamedTuple):  # see catalogue.Card: why not a dataclass
     path: Path  # absolute: the file that runs
     name: str  # as the user named it: "seed:ques4", "lock" or the path given
     summary: str = ""
@@ -82,8 +81,7 @@ def _names(seed: bool = False) -> list[str]:
 Literal = int | float | str | bool
 
 
-@dataclass(frozen=True)
-class Knob:
+class Knob(NamedTuple):
     name: str
     value: Literal
     line: int

@@ -9,7 +9,7 @@ an app (a test, the primitive pictures)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -21,8 +21,7 @@ ITEM = Style.parse("bold reverse")
 DIM = Style.parse("italic")  # quiet text; not "dim": grey on black fades out on a projector
 
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(NamedTuple):  # see catalogue.Card: why not a dataclass
     """The chips' styles: held (or set, or running), waiting, an error, an item (a value
     in a cell, a free slot) and quiet text."""
 

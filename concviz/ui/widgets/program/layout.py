@@ -4,7 +4,6 @@ its chips coloured by the theme."""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -32,8 +31,7 @@ class AutoRows(Widget):
     a sleep's countdown changes one row, not the box). A new layout only when the
     number of rows changes; a new style (a theme) draws anew."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {f"palette--{field.name}"
-                                             for field in fields(Palette)}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"palette--{name}" for name in Palette._fields}
     """The chips' colours: a :class:`Palette`'s, one class a field.
 
     | Class | Description |
@@ -75,9 +73,8 @@ class AutoRows(Widget):
     @property
     def palette(self) -> Palette:
         """The chips' styles, from the component classes."""
-        return Palette(**{field.name: self.component_style(f"palette--{field.name}",
-                                                           getattr(PROJECTOR, field.name))
-                          for field in fields(Palette)})
+        return Palette._make(self.component_style(f"palette--{name}", default)
+                             for name, default in PROJECTOR._asdict().items())
 
     def component_style(self, name: str, default: Style) -> Style:
         """A component class's Rich style; ``default`` until the CSS is applied. Kept

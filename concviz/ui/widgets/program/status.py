@@ -3,7 +3,7 @@ run (held threads, faster or slower sleeps), said as concviz's doing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
@@ -13,8 +13,7 @@ from concviz.ui.widgets.program.layout import AutoRows
 from concviz.watch.programs import PROCESSES_NOTE
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):  # see catalogue.Card: why not a dataclass
     phase: str  # "starting", "running", "paused", "stepping" or "ended"
     exit_text: str = ""  # the session's, once the program ended
     speed: float = 1.0
