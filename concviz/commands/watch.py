@@ -15,9 +15,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from concviz.commands.args import add_theme, float_range, seed, shorten
 from concviz.watch.programs import (
@@ -121,8 +120,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     add_theme(parser)
 
 
-@dataclass(frozen=True)
-class Watched:
+class Watched(NamedTuple):  # see catalogue.Card: why not a dataclass
     """What ``concviz watch`` runs, checked: ``args.watched`` once :func:`prepared`."""
 
     program: Program
