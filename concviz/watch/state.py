@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -130,12 +131,13 @@ class ProgramState:
     malformed: int = 0  # events a field was missing from: folded no further
     output_dropped: int = 0  # chunks cut from the front of `output` to keep it bounded
     exit_code: Any = None  # SystemExit's code, once an `exit` event came
-    checks: LockChecks = field(init=False, repr=False, compare=False)
+    @cached_property
+    def checks(self) -> LockChecks:
+        """Made at the first lock or join (it imports this module's views; a state
+        made before the first frame need not load it)."""
+        from concviz.watch.checks import LockChecks
 
-    def __post_init__(self) -> None:
-        from concviz.watch.checks import LockChecks  # checks imports this module's views
-
-        self.checks = LockChecks()
+        return LockChecks()
 
     def apply(self, event: dict[str, Any]) -> list[Finding]:
         """Fold one event in; return the findings it produced (usually none)."""
