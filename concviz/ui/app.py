@@ -23,12 +23,12 @@ from concviz import config
 from concviz.programs.catalogue import DASHBOARD, in_section
 from concviz.ui.pane import Pane
 from concviz.ui.themes import THEMES
-from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.key_footer import KeyFooter
 from concviz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from concviz.ui.panes.pool import Sampler
+    from concviz.ui.widgets.code_panel import CodePanel
 
 STYLES = Path(__file__).parent / "styles"
 MIN_SIZE = (60, 20)  # below this: a clear message instead of a broken layout
@@ -277,7 +277,7 @@ class ConcvizApp(App):
         if action in DEMO_SCREENS:
             return getattr(self.screen, "OFFERS_DEMOS", True)
         if action in ("zoom", "toggle_code"):
-            return bool(self.screen.query(CodePanel) or self.screen.query("#main"))
+            return bool(self.screen.query("#code, #main"))  # a code panel, or its place
         if action == "scroll_code":
             return self.screen.has_class("-code")
         return True
@@ -333,6 +333,8 @@ class ConcvizApp(App):
         """The code panel of the screen in front. The dashboard's is made the first time
         it is opened, beside the panes (#main): many classes never open it, and made
         with the dashboard it delayed the first frame (~1.5 ms)."""
+        from concviz.ui.widgets.code_panel import CodePanel
+
         panels = self.screen.query(CodePanel)
         if panels:
             return panels.first()
@@ -342,7 +344,7 @@ class ConcvizApp(App):
 
     def action_scroll_code(self, how: str) -> None:
         """Scroll the open code panel (it never takes the focus: the pane keeps its keys)."""
-        getattr(self.screen.query_one(CodePanel), f"scroll_{how}")()
+        getattr(self.screen.query_one("#code"), f"scroll_{how}")()
 
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
         from concviz.ui.demo_pane import DemoPane

@@ -8,7 +8,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from itertools import accumulate, count
-from pathlib import Path
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
@@ -17,36 +16,12 @@ from concviz.ui.renderables.code_view import MARK, CodeLegend, CodeView
 from concviz.ui.widgets.code_panel import CodePanel
 from concviz.ui.widgets.drawing import Drawing
 from concviz.ui.widgets.program.layout import rendered_rows
-from concviz.watch import state as st
+from concviz.ui.widgets.program.listing import marks
 from concviz.watch.state import ProgramState
 
-ENDED = (st.FINISHED, st.DIED)
 HANDS_OFF = 4.0  # seconds the code stays where the user scrolled it (wheel, keys, bar)
 MIN_CODE_ROWS = 3  # rows of code the legend leaves at least, when the box is short
 CONTEXT = 1  # rows shown beyond a followed line, on the side it comes in from
-
-
-def read_code(path: str) -> str | None:
-    """The program's text, or None if it cannot be read (gone, not UTF-8)."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def marks(state: ProgramState) -> tuple[dict[str, int], frozenset[str]]:
-    """Each program thread's line in the file that runs; the ones that ended (their mark
-    stays, with a tick). Threads in the program's other files have no mark here."""
-    program = state.header.get("program")
-    at: dict[str, int] = {}
-    done: set[str] = set()
-    for thread in state.threads.values():
-        if thread.internal or thread.line is None or thread.file != program:
-            continue
-        at[thread.name] = thread.line
-        if thread.state in ENDED:
-            done.add(thread.name)
-    return at, frozenset(done)
 
 
 class ShortLegend:

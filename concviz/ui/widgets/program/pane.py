@@ -30,9 +30,9 @@ from textual.widget import Widget
 from concviz.ui.beat import beat
 from concviz.ui.pane import DRAIN_EVERY, Code, Pane, faster, slower
 from concviz.ui.widgets.event_log import KEEP, EventLog
-from concviz.ui.widgets.program.code import marks, read_code
 from concviz.ui.widgets.program.data import DataView
 from concviz.ui.widgets.program.findings import FindingsView
+from concviz.ui.widgets.program.listing import marks, read_code
 from concviz.ui.widgets.program.output import ProgramOutput
 from concviz.ui.widgets.program.primitives import PrimitivesView
 from concviz.ui.widgets.program.status import Status, StatusView
