@@ -136,8 +136,8 @@ async def test_pick_a_program_run_it_to_the_end_then_go_back():
 async def test_a_deliberate_deadlock_waits_for_k_and_says_plain_python_would_too():
     async with GalleryApp().run_test(size=(120, 40)) as pilot:
         pane = await pick(pilot, "lock-order")
-        findings = pane.findings
-        await until(lambda: FOREVER in text(findings.drawing()), "no deadlock shown")
+        await until(lambda: pane.findings is not None
+                    and FOREVER in text(pane.findings.drawing()), "no deadlock shown")
         assert any(finding.kind == "deadlock" for finding in pane.state.findings)
         assert pane.live  # concviz ends no program by itself
         await pilot.press("k")

@@ -31,7 +31,8 @@ async def test_the_list_shown_is_the_list_the_program_printed():
         last = printed(pane).splitlines()[-1]
         assert last.startswith("Producer-1 added 9 | List: ")
         in_print = ast.literal_eval(last.split("List: ")[1])
-        await until(lambda: pane.data.data.get("shared_list") == in_print,
+        await until(lambda: pane.data is not None
+                    and pane.data.data.get("shared_list") == in_print,
                     "the list shown is not the list printed")
         assert in_print == list(range(10))
         await pilot.pause()

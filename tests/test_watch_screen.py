@@ -306,8 +306,9 @@ async def test_a_deadlock_is_shown_as_concvizs_finding_and_k_ends_it(tmp_path):
     app, screen = app_watching(program(tmp_path, DEADLOCK))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
+        await until(lambda: screen.pane.findings is not None and screen.pane.findings.display
+                    and screen.pane.findings.running, "no deadlock shown")
         findings = screen.pane.findings
-        await until(lambda: findings.display and findings.running, "no deadlock shown")
         shown = " ".join(text(findings.drawing(), 200).split())
         assert "DEADLOCK" in shown and FOREVER in shown
         assert "lock_a" in shown and "lock_b" in shown
@@ -338,8 +339,8 @@ with ThreadPoolExecutor(max_workers=2) as pool:
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(screen)
         await until(lambda: screen.pane.ended, "the program did not end")
-        data = screen.pane.data
-        await until(lambda: screen.query(".program-futures") and data.display,
+        await until(lambda: screen.query(".program-futures") and screen.pane.data is not None
+                    and screen.pane.data.display,
                     "no futures or data shown")  # the futures' box is made for the first
         futures = screen.query_one(".program-futures")
         assert futures.display and futures.border_title == "Futures"
@@ -347,7 +348,7 @@ with ThreadPoolExecutor(max_workers=2) as pool:
         assert "4 done" in shown and "square(3)" in shown
         order = shown.split("as_completed gave:")[1].split()[:4]
         assert sorted(order) == ["#1", "#2", "#3", "#4"]
-        assert "results = (4 items)" in text(data.drawing(), 100)
+        assert "results = (4 items)" in text(screen.pane.data.drawing(), 100)
         await pilot.press("q")
 
 
@@ -367,7 +368,8 @@ async def test_at_80x24_the_code_box_under_a_deadlock_shows_a_blocked_line(tmp_p
     app, screen = app_watching(program(tmp_path, DEADLOCK))
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(screen)
-        await until(lambda: screen.pane.findings.display, "no deadlock shown")
+        await until(lambda: screen.pane.findings is not None and screen.pane.findings.display,
+                    "no deadlock shown")
         await pilot.press("c")
         blocked = [t.line for t in screen.pane.state.threads.values() if t.state == st.BLOCKED]
         await until(lambda: any(code_shows(screen, line, DEADLOCK) for line in blocked),

@@ -141,9 +141,8 @@ def test_snapshot_of_a_deadlocked_program(snap_compare, tmp_path, size):
 
     async def shown(pilot) -> None:
         await pilot.app.push_screen(screen)
-        findings = screen.pane.findings
         await until(lambda: screen.pane.session is not None and not screen.pane.session.pending
-                    and findings.display,
+                    and screen.pane.findings is not None and screen.pane.findings.display,
                     "the events were not drawn")
         await pilot.pause()
 

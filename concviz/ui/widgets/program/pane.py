@@ -30,8 +30,6 @@ from textual.widget import Widget
 from concviz.ui.beat import beat
 from concviz.ui.pane import DRAIN_EVERY, Code, Pane, faster, slower
 from concviz.ui.widgets.event_log import KEEP, EventLog
-from concviz.ui.widgets.program.data import DataView
-from concviz.ui.widgets.program.findings import FindingsView
 from concviz.ui.widgets.program.listing import marks, read_code
 from concviz.ui.widgets.program.output import ProgramOutput
 from concviz.ui.widgets.program.primitives import PrimitivesView
@@ -44,6 +42,8 @@ from concviz.watch.state import ProgramState
 from concviz.watch.words import describe
 
 if TYPE_CHECKING:
+    from concviz.ui.widgets.program.data import DataView
+    from concviz.ui.widgets.program.findings import FindingsView
     from concviz.ui.widgets.program.futures import FuturesView
 
 ViewT = TypeVar("ViewT", bound=Widget)
@@ -130,13 +130,10 @@ class ProgramPane(Pane):
         self._out: deque[tuple[str, str]] = deque()
         # The widgets, held, not queried: made here, so that a status set before the
         # first frame lands, and a pane the app removes while it mounts (a quit at
-        # once), which has lost its children before its Mount, has them still. The
-        # findings and the shown data are mounted when first needed (see _draw).
+        # once), which has lost its children before its Mount, has them still.
         self.status_view = StatusView(classes="program-status")
-        self.findings = FindingsView(classes="program-findings")
         self.threads_view = WatchThreads(classes="program-threads")
         self.prims = PrimitivesView(classes="program-prims")
-        self.data = DataView(classes="program-data")
         self.output = ProgramOutput(classes="program-output")
         self.narration = EventLog(classes="program-narration")
         self.state_box = VerticalScroll(self.threads_view, self.prims,
@@ -144,7 +141,10 @@ class ProgramPane(Pane):
         # the output box only where it shows (not in a dashboard cell): see show_views
         shown = [self.output] if "output" in self.views else []
         self.logs = Horizontal(*shown, self.narration, classes="program-logs")
-        self.futures: FuturesView | None = None  # mounted with the first future
+        # made when the program first gives them something (most never do): see _draw
+        self.findings: FindingsView | None = None
+        self.data: DataView | None = None
+        self.futures: FuturesView | None = None
 
     def _session(self) -> Session:
         """This run's session: the file itself, or a copy with the knobs set (written
@@ -165,15 +165,16 @@ class ProgramPane(Pane):
         output box is mounted when first shown; until then it keeps what it is given."""
         self.views = tuple(views)
         for view, widget in self._views.items():
-            widget.display = view in self.views and view != "data"
+            widget.display = view in self.views
         self.logs.display = bool({"output", "narration"} & set(self.views))
         if "output" in self.views:
             self._place(self.output, self.logs, before=self.narration)
 
     @property
     def _views(self) -> dict[str, Widget]:
-        return {"threads": self.threads_view, "prims": self.prims, "data": self.data,
-                "output": self.output, "narration": self.narration}
+        """The views a pane is made with (the shown data comes when there is some)."""
+        return {"threads": self.threads_view, "prims": self.prims, "output": self.output,
+                "narration": self.narration}
 
     def on_mount(self) -> None:
         for view, widget in self._views.items():
@@ -341,16 +342,20 @@ class ProgramPane(Pane):
         self.code_marks, self.code_done = marks(state)
         self.threads_view.show(state, now)
         self.prims.show(state)
-        data, findings = self.data, self.findings
-        data.display, findings.display = bool(state.data), bool(state.findings)
+        for view, shown in ((self.data, state.data), (self.futures, state.futures),
+                            (self.findings, state.findings)):
+            if view is not None:  # a run again (r) may have none yet
+                view.display = bool(shown)
         if state.data:
-            self._place(data, self.state_box, after=self.prims).show(state)
-        if self.futures is not None:
-            self.futures.display = bool(state.futures)  # a run again (r) may have none yet
+            self._place(self.data or self._made_data(), self.state_box,
+                        after=self.prims).show(state)
         if state.futures:
-            (self.futures or self._mount_futures()).show(state, now)
+            first = self.threads_view if self.FUTURES_FIRST else None
+            self._place(self.futures or self._made_futures(), self.state_box,
+                        before=first).show(state, now)
         if state.findings:
-            self._place(findings, self, after=self.status_view).show(state, running=self.live)
+            self._place(self.findings or self._made_findings(), self,
+                        after=self.status_view).show(state, running=self.live)
         self._show_status()
 
     def _show_status(self) -> None:
@@ -369,16 +374,28 @@ class ProgramPane(Pane):
     def watch_error(self) -> None:
         self._show_status()
 
-    def _mount_futures(self) -> FuturesView:
-        """The futures box, made when the program first submits a future: most programs
-        never do, and its drawing loads the futures' model (~12 ms before the first
-        frame otherwise)."""
+    # The views made when first needed; each loads its module then (the futures' loads
+    # their model: ~12 ms before the first frame otherwise).
+
+    def _made_data(self) -> DataView:
+        from concviz.ui.widgets.program.data import DataView
+
+        self.data = DataView(classes="program-data")
+        self.data.border_title = Content(TITLES["data"])
+        return self.data
+
+    def _made_futures(self) -> FuturesView:
         from concviz.ui.widgets.program.futures import FuturesView
 
         self.futures = FuturesView(classes="program-futures")
         self.futures.border_title = Content("Futures")
-        first = self.threads_view if self.FUTURES_FIRST else None
-        return self._place(self.futures, self.state_box, before=first)
+        return self.futures
+
+    def _made_findings(self) -> FindingsView:
+        from concviz.ui.widgets.program.findings import FindingsView
+
+        self.findings = FindingsView(classes="program-findings")
+        return self.findings
 
     def _place(self, view: ViewT, parent: Widget, **where: Widget | None) -> ViewT:
         """``view``, mounted in its place in ``parent`` the first time it has something
