@@ -65,7 +65,7 @@ class ProgramPane(Pane):
         /* The threads, the primitives' boxes, the data and the futures, each as tall as
            it needs: past the bottom they scroll (the mouse wheel), never cut. */
         & > .program-state { height: 1fr; scrollbar-size-vertical: 1; }
-        & > .program-state > * {
+        & > .program-state > AutoRows {  /* not *: see app.tcss */
             height: auto; border: round $secondary; border-title-style: bold;
             padding: 0 1;
         }
