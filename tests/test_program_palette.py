@@ -5,6 +5,7 @@ classes, so a new theme recolours what is on screen."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from rich.color import Color
 from rich.console import Console, RenderableType
@@ -12,16 +13,18 @@ from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from concviz.ui.renderables.chips import Palette
+from concviz.ui.renderables.chips import PROJECTOR, Palette
 from concviz.ui.themes import LIGHT, THEMES
 from concviz.ui.widgets.program.data import ShownData
 from concviz.ui.widgets.program.findings import FindingsList
 from concviz.ui.widgets.program.futures import FuturesSummary
 from concviz.ui.widgets.program.output import STDERR, ProgramOutput
-from concviz.ui.widgets.program.primitives import PrimitiveBoxes, PrimitivesView
+from concviz.ui.widgets.program.pane import ProgramPane
+from concviz.ui.widgets.program.primitives import PrimitiveBoxes
 from concviz.ui.widgets.program.status import Status, StatusLine
 from concviz.ui.widgets.program.threads import ThreadRows, WatchThreads
 from concviz.watch import state as st
+from concviz.watch.programs import Program
 from concviz.watch.state import Finding, FutureView, PrimitiveView, ProgramState, ThreadView
 from tests.helpers import until
 
@@ -104,21 +107,19 @@ def test_the_status_line_draws_in_the_palette_given():
 
 
 class PaletteApp(App):
-    """The threads and the primitives of :func:`state`, and a program's output, on
-    concviz's themes."""
+    """A program pane, not run, on concviz's themes: its boxes draw in its palette."""
 
     def compose(self) -> ComposeResult:
-        yield WatchThreads()
-        yield PrimitivesView()
-        yield ProgramOutput()
+        yield ProgramPane(Program(Path("/p.py"), "p.py"), autostart=False)
 
     def on_mount(self) -> None:
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "projector"
-        shown = state()
-        self.query_one(WatchThreads).show(shown, 1.0)
-        self.query_one(PrimitivesView).show(shown)
+
+
+def test_a_box_outside_a_pane_draws_in_the_projectors_palette():
+    assert WatchThreads().palette == PROJECTOR
 
 
 def drawn(widget, text: str) -> Color:
@@ -139,8 +140,14 @@ def near(color: Color, hex_color: str) -> bool:
 async def test_a_new_theme_recolours_the_held_and_waiting_chips():
     app = PaletteApp()
     async with app.run_test(size=(100, 30)):
-        prims, threads = app.query_one(PrimitivesView), app.query_one(WatchThreads)
+        pane = app.query_one(ProgramPane)
+        prims, threads = pane.prims, pane.threads_view
         await until(lambda: prims.size.height and threads.size.height, "nothing drawn")
+        shown = state()  # drawn on the pane's boxes, as its fold would
+        threads.show(shown, 1.0)
+        prims.show(shown)
+        await until(lambda: "◆ Thread-1" in " ".join(s.text for s in prims.render_lines(
+            Region(0, 0, prims.size.width, prims.size.height))), "the state is not drawn")
         green, yellow = (Color.from_triplet(Color.parse(name).get_truecolor(app.ansi_theme))
                          for name in ("green", "yellow"))  # ANSI, as the app shows it
         assert drawn(prims, "◆ Thread-1") == green  # the projector's: black on green

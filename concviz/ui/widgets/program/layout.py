@@ -4,10 +4,9 @@ its chips coloured by the theme."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.console import RenderableType
 from rich.style import Style
+from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -24,6 +23,12 @@ def rendered_rows(widget: Widget, renderable: RenderableType, width: int | None 
     return len(console.render_lines(renderable, console.options.update_width(width)))
 
 
+PALETTE_CLASSES = frozenset(f"palette--{name}" for name in Palette._fields)
+"""The chips' colours as component classes, one a :class:`Palette` field. The pane that
+holds the boxes declares them (ProgramPane), and its boxes read them there: one set for
+all of them, where a set on each box cost ~3 ms before the first frame."""
+
+
 class AutoRows(Widget):
     """Draws what :meth:`drawing` makes of the widget's data and its palette, row by row
     (Textual's line API): the rows are rendered once a change and kept, so a repaint
@@ -31,35 +36,9 @@ class AutoRows(Widget):
     a sleep's countdown changes one row, not the box). A new layout only when the
     number of rows changes; a new style (a theme) draws anew."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {f"palette--{name}" for name in Palette._fields}
-    """The chips' colours: a :class:`Palette`'s, one class a field.
-
-    | Class | Description |
-    | :- | :- |
-    | `palette--hold` | Held: a lock's owner, an event that is set, a program running. |
-    | `palette--wait` | Waiting: a blocked thread, a paused program, a lock-order warning. |
-    | `palette--error` | An error: a thread that died, a deadlock, a broken barrier. |
-    | `palette--item` | A value in a cell, a free lock or slot. |
-    | `palette--dim` | Quiet text: what is not there, what concviz hides. |
-    """
-
-    SCOPED_CSS = False  # the projector's rules begin at the App
     DEFAULT_CSS = """
     AutoRows {
         height: auto;
-        & > .palette--hold { color: $text; background: $success; text-style: bold; }
-        & > .palette--wait { color: $text; background: $warning; text-style: bold; }
-        & > .palette--error { color: $text; background: $error; text-style: bold; }
-        & > .palette--item { text-style: bold reverse; }
-        & > .palette--dim { color: $text-muted; text-style: italic; }
-    }
-    /* The projector's: black on green, black on yellow, white on red, as a washed-out
-       beamer still tells apart; quiet text is white too, only italic. */
-    App.-theme-projector AutoRows {
-        & > .palette--hold { color: ansi_black; background: ansi_green; }
-        & > .palette--wait { color: ansi_black; background: ansi_yellow; }
-        & > .palette--error { color: ansi_white; background: ansi_red; }
-        & > .palette--dim { color: $foreground; }
     }
     """
 
@@ -72,17 +51,23 @@ class AutoRows(Widget):
 
     @property
     def palette(self) -> Palette:
-        """The chips' styles, from the component classes."""
-        return Palette._make(self.component_style(f"palette--{name}", default)
+        """The chips' styles, from :data:`PALETTE_CLASSES` on the nearest ancestor that
+        declares them (the pane); the projector's for a box in none."""
+        pane = next((node for node in self.ancestors
+                     if PALETTE_CLASSES <= node.COMPONENT_CLASSES), None)
+        if pane is None:
+            return PROJECTOR
+        return Palette._make(self.component_style(f"palette--{name}", default, pane)
                              for name, default in PROJECTOR._asdict().items())
 
-    def component_style(self, name: str, default: Style) -> Style:
-        """A component class's Rich style; ``default`` until the CSS is applied. Kept
-        until Textual restyles the widget: Textual's own cache empties at each refresh,
-        and the beat refreshes (reading them anew was a third of a redraw)."""
+    def component_style(self, name: str, default: Style, node: DOMNode | None = None) -> Style:
+        """A component class's Rich style, the widget's own (or ``node``'s); ``default``
+        until the CSS is applied. Kept until Textual restyles the widget: Textual's own
+        cache empties at each refresh, and the beat refreshes (reading them anew was a
+        third of a redraw). A theme restyles the pane and its boxes alike."""
         style = self._components.get(name)
         if style is None:
-            style = self.get_component_rich_style(name, default=default)
+            style = (node or self).get_component_rich_style(name, default=default)
             if style is not default:
                 self._components[name] = style
         return style

@@ -30,6 +30,7 @@ from textual.widget import Widget
 from concviz.ui.beat import beat
 from concviz.ui.pane import DRAIN_EVERY, Code, Pane, faster, slower
 from concviz.ui.widgets.event_log import KEEP, EventLog
+from concviz.ui.widgets.program.layout import PALETTE_CLASSES
 from concviz.ui.widgets.program.listing import marks, read_code
 from concviz.ui.widgets.program.output import ProgramOutput
 from concviz.ui.widgets.program.primitives import PrimitivesView
@@ -59,6 +60,19 @@ class ProgramPane(Pane):
     """A program run again with ``r``; every key's effect is concviz's and the pane says
     so (paused, stepping, sleeps xN)."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PALETTE_CLASSES)
+    """The chips' colours of the pane's boxes (see :data:`PALETTE_CLASSES`).
+
+    | Class | Description |
+    | :- | :- |
+    | `palette--hold` | Held: a lock's owner, an event that is set, a program running. |
+    | `palette--wait` | Waiting: a blocked thread, a paused program, a lock-order warning. |
+    | `palette--error` | An error: a thread that died, a deadlock, a broken barrier. |
+    | `palette--item` | A value in a cell, a free lock or slot. |
+    | `palette--dim` | Quiet text: what is not there, what concviz hides. |
+    """
+
+    SCOPED_CSS = False  # the projector's rules begin at the App
     DEFAULT_CSS = """
     ProgramPane {
         height: 1fr;
@@ -75,6 +89,19 @@ class ProgramPane(Pane):
             width: 1fr; height: 1fr; border: round $primary-background;
             border-title-style: bold;
         }
+        & > .palette--hold { color: $text; background: $success; text-style: bold; }
+        & > .palette--wait { color: $text; background: $warning; text-style: bold; }
+        & > .palette--error { color: $text; background: $error; text-style: bold; }
+        & > .palette--item { text-style: bold reverse; }
+        & > .palette--dim { color: $text-muted; text-style: italic; }
+    }
+    /* The projector's: black on green, black on yellow, white on red, as a washed-out
+       beamer still tells apart; quiet text is white too, only italic. */
+    App.-theme-projector ProgramPane {
+        & > .palette--hold { color: ansi_black; background: ansi_green; }
+        & > .palette--wait { color: ansi_black; background: ansi_yellow; }
+        & > .palette--error { color: ansi_white; background: ansi_red; }
+        & > .palette--dim { color: $foreground; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
