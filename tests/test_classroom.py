@@ -6,6 +6,7 @@ import asyncio
 import io
 
 from rich.console import Console
+from textual.geometry import Region
 
 from concviz import config
 from concviz.cli import build_parser
@@ -13,6 +14,7 @@ from concviz.ui.app import ConcvizApp
 from concviz.ui.panes.programs import ProducerConsumerPane
 from concviz.ui.screens.help import HelpScreen
 from concviz.ui.widgets.code_panel import CodePanel
+from concviz.ui.widgets.key_footer import KeyFooter
 from tests.helpers import StillSampler, dashboard_ready, until
 from tests.pane_app import wait_ended
 
@@ -116,6 +118,19 @@ async def test_the_dashboard_makes_its_code_panel_when_first_opened():
         await pilot.pause()
         assert pilot.app.screen.has_class("-code") and pilot.app.screen.query_one(CodePanel) \
             is panel
+
+
+async def test_the_footer_comes_into_the_row_kept_for_it():
+    """The footer is mounted just after the first frame, into a row the first frame
+    already keeps: the panes do not move when it comes."""
+    async with app_for(autostart=False).run_test(size=(120, 40)) as pilot:
+        keys, main = pilot.app.screen.query_one("#keys"), pilot.app.screen.query_one("#main")
+        await pilot.pause()
+        kept = main.region
+        assert keys.region == Region(0, 39, 120, 1) and kept.bottom == 39
+        await dashboard_ready(pilot)
+        assert keys.query_one(KeyFooter).region == keys.region and main.region == kept
+        assert keys.query("FooterKey")  # by CSS type: no public class
 
 
 def test_palette_has_a_command_for_every_key():

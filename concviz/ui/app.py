@@ -23,7 +23,6 @@ from concviz import config
 from concviz.programs.catalogue import DASHBOARD, in_section
 from concviz.ui.pane import Pane
 from concviz.ui.themes import THEMES
-from concviz.ui.widgets.key_footer import KeyFooter
 from concviz.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -176,7 +175,7 @@ class ConcvizApp(App):
             "Make the window bigger or the font smaller.",
             id="too-small",
         )
-        yield KeyFooter(compact=True, show_command_palette=False)
+        yield Container(id="keys")  # the footer's row: see _after_first_frame
 
     @property
     def _gallery_demo(self) -> str | None:
@@ -236,15 +235,24 @@ class ConcvizApp(App):
             self.push_screen(GalleryScreen(seed=self.args.seed, speed=self.args.speed,
                                            run=self._gallery_demo))
 
-    def _after_first_frame(self) -> None:
-        """The first frame shows the running pane as soon as it can. Its focus (a
-        restyle, ~4 ms) and the footer's keys come next; the other panes (~25 ms to
-        mount) a moment later, so that the keys need not wait for them."""
+    async def _after_first_frame(self) -> None:
+        """The first frame shows the running pane as soon as it can. The footer comes
+        next, in the row kept for it (Textual's footer took ~2.5 ms to load and mount),
+        then the pane's focus (a restyle, ~4 ms), which puts its keys in the footer; the
+        other panes (~25 ms to mount) a moment later, so that the keys need not wait."""
         if not self.dashboard.is_attached or self.watching:  # quit before the first frame
             return  # was out; or watching a program: the dashboard's panes are not needed
+        from concviz.ui.widgets.key_footer import KeyFooter
+
         dashboard = self.dashboard.screen  # the lesson may be in front of it already
-        if dashboard.query_one("#main").display:  # too small: no focus, no pane keys shown
+        await dashboard.query_one("#keys").mount(
+            KeyFooter(compact=True, show_command_palette=False))
+        if not self.dashboard.is_attached:  # quit meanwhile
+            return
+        if dashboard.query_one("#main").display:
             dashboard.set_focus(self.dashboard.query_one(Pane))
+        else:  # too small: no focus, the app's keys alone
+            dashboard.refresh_bindings()
         self.set_timer(OTHER_PANES_AFTER, self._mount_other_panes)
 
     def _mount_other_panes(self) -> None:
