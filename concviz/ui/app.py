@@ -227,6 +227,7 @@ class ConcvizApp(App):
         elif self.watching:
             from concviz.ui.screens.watch import watch_screen
 
+            self.use_css("watch.tcss")  # now, or pushing the screen reparses every sheet
             self.push_screen(watch_screen(self.args))
         elif self._gallery_demo is not None:  # `concviz run lock`: the gallery, on that demo
             from concviz.ui.screens.gallery import GalleryScreen
