@@ -142,16 +142,14 @@ def run_tui(args: argparse.Namespace, plain: str) -> int:
         print(f"concviz: error: {problem}", file=sys.stderr)
         return 2
     utf8_output()
-    # The app's imports make ~64,000 objects that live as long as it does and no
-    # garbage: collecting during them, and later over them, cost ~20 ms before
-    # the first frame.
+    # The app's imports, and its start up to the first frame, make ~64,000 objects that
+    # live as long as it does and no garbage: collecting during them, and later over
+    # them, cost ~20 ms before the first frame. The collector stays off until that
+    # frame is out; the app then freezes them and turns it on (see collect_from_now).
     gc.disable()
-    try:
-        from concviz.ui.app import ConcvizApp
-    finally:
-        gc.freeze()
-        gc.enable()
     import asyncio  # here: Textual imports it anyway, a transcript need not
+
+    from concviz.ui.app import ConcvizApp
 
     app = ConcvizApp(args)
     with asyncio.Runner() as runner:  # asyncio.run(), with the loop in hand first

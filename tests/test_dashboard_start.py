@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from concviz.cli import build_parser
@@ -77,3 +79,16 @@ async def test_concviz_run_demo_opens_that_demo(demo):
         assert run is not None  # it started
         assert app.screen.picker.highlighted_option.id == demo
         assert not any(p.running for p in app.panes)  # nothing runs unseen behind it
+
+
+async def test_the_collector_the_command_line_turned_off_is_on_after_the_first_frame():
+    """cli.run_tui starts the app with the garbage collector off; the app turns it on
+    once its first frame is out (an app started otherwise leaves it as it is)."""
+    gc.disable()
+    try:
+        async with app_for("producer-consumer").run_test(size=(120, 40)) as pilot:
+            await until(gc.isenabled, "the collector stayed off")
+            await dashboard_ready(pilot)
+    finally:
+        gc.unfreeze()  # the app froze all this process held: collectable again
+        gc.enable()
