@@ -30,3 +30,14 @@ def test_stepping_event_by_event_every_view_agrees(seed, tmp_path):
     names = {thread.name for thread in state.threads.values() if not thread.internal}
     assert {"Producer-1", "Producer-2", "Consumer-1", "Consumer-2"} <= names
     assert state.data["shared_list"] == []
+
+
+def test_stepping_past_the_programs_end_stops_at_its_end(tmp_path):
+    """More steps than the program has operations (how many it has depends on how
+    often its consumers find the list empty): the stepping stops at its end, with no
+    step sent that nothing would answer."""
+    entry = CATALOGUE["producer-consumer"]
+    run = Probed(with_constants(entry.path, CROWD, tmp_path), seed=0, show=entry.show)
+    status, stdout = stepped(run, 10_000)
+    assert status == 0 and stdout.splitlines()[-1] == "Final list: []"
+    assert run.kinds("main-end") and run.kinds("control")

@@ -33,11 +33,15 @@ def check(state: ProgramState, kind: str, lines: dict[int, int], holds: dict[int
 
 def stepped(run: Probed, steps: int) -> tuple[int, str]:
     """Pause ``run`` at once, let ``steps`` probed operations through one at a time (each
-    once the last one's thread settled), then resume it to its end: its status, stdout."""
+    once the last one's thread settled), then resume it to its end: its status, stdout.
+    A program whose operations run out first has ended: no step is sent after its end
+    (one was, once, and its echo never came)."""
     run.send("pause")
     paused = run.wait_for(lambda e: e["kind"] == "control")
     run.wait_for(lambda e: e["kind"] == "hold", paused)
     for _ in range(steps):
+        if run.kinds("main-end"):
+            break
         before = len(run.events)
         run.send("step")
         echo = run.wait_for(lambda e: e["kind"] == "control", before)
