@@ -19,7 +19,7 @@ from textual.notifications import SeverityLevel
 from concviz.engine.demo import Demo, clamp_speed
 from concviz.engine.events import Event, ThreadFailed, ThreadFinished, ThreadStarted
 from concviz.ui.beat import Beat, beat
-from concviz.ui.pane import DRAIN_EVERY, Pane, faster, slower
+from concviz.ui.pane import DRAIN_EVERY, Pane
 
 READY = "ready: press space"
 
@@ -182,13 +182,7 @@ class DemoPane(Pane):
         self.seed += 1
         self.start_run()
 
-    def action_faster(self) -> None:
-        self._set_speed(faster(self.speed))
-
-    def action_slower(self) -> None:
-        self._set_speed(slower(self.speed))
-
-    def _set_speed(self, speed: float) -> None:
+    def set_speed(self, speed: float) -> None:
         self.speed = speed
         if self.demo is not None:
             self.demo.speed = speed

@@ -37,6 +37,7 @@ class Pane(Vertical, can_focus=True):
     reads :attr:`listing` and the marks; the border shows the title and the status."""
 
     TITLE: ClassVar[str] = "demo"
+    speed: float  # what the run's sleeps (or the demo's pace) are sped up by: see SPEEDS
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -62,6 +63,16 @@ class Pane(Vertical, can_focus=True):
 
     def start_run(self) -> None:
         raise NotImplementedError
+
+    def set_speed(self, speed: float) -> None:
+        raise NotImplementedError
+
+    def action_faster(self) -> None:
+        """The next speed in SPEEDS up (the keys + and -, in each pane's bindings)."""
+        self.set_speed(faster(self.speed))
+
+    def action_slower(self) -> None:
+        self.set_speed(slower(self.speed))
 
     def restart(self, settings: str) -> None:
         """A key changed the program: run it anew, and say so (the old run ends)."""

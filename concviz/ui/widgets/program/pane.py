@@ -28,7 +28,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from concviz.ui.beat import beat
-from concviz.ui.pane import DRAIN_EVERY, Code, Pane, faster, slower
+from concviz.ui.pane import DRAIN_EVERY, Code, Pane
 from concviz.ui.widgets.event_log import KEEP, EventLog
 from concviz.ui.widgets.program.layout import PALETTE_CLASSES
 from concviz.ui.widgets.program.listing import marks, read_code
@@ -469,12 +469,6 @@ class ProgramPane(Pane):
             return
         self._send("step" if self.phase in ("paused", "stepping") else "pause")
         self.phase = "stepping"
-
-    def action_faster(self) -> None:
-        self.set_speed(faster(self.speed))
-
-    def action_slower(self) -> None:
-        self.set_speed(slower(self.speed))
 
     def set_speed(self, speed: float) -> None:
         """``time.sleep(s)`` sleeps ``s / speed`` from now on: concviz's doing, said so."""
