@@ -112,12 +112,13 @@ async def test_the_dashboard_makes_its_code_panel_when_first_opened():
         await pilot.press("c")
         await until(lambda: pilot.app.screen.has_class("-code"), "c did not open the code")
         panel = pilot.app.screen.query_one(CodePanel)
-        await pilot.pause()
-        assert panel.display and str(panel.border_title).startswith("Code · ")
-        await pilot.press("c", "c")
-        await pilot.pause()
-        assert pilot.app.screen.has_class("-code") and pilot.app.screen.query_one(CodePanel) \
-            is panel
+        await until(lambda: panel.display and str(panel.border_title).startswith("Code · "),
+                    "the code panel does not show the pane's program")
+        await pilot.press("c")
+        await until(lambda: not pilot.app.screen.has_class("-code"), "c did not close it")
+        await pilot.press("c")
+        await until(lambda: pilot.app.screen.has_class("-code"), "c did not open it again")
+        assert pilot.app.screen.query_one(CodePanel) is panel
 
 
 async def test_the_footer_comes_into_the_row_kept_for_it():
@@ -129,8 +130,8 @@ async def test_the_footer_comes_into_the_row_kept_for_it():
         kept = main.region
         assert keys.region == Region(0, 39, 120, 1) and kept.bottom == 39
         await dashboard_ready(pilot)
+        await until(lambda: keys.query("FooterKey"), "no keys in the footer")  # by CSS type
         assert keys.query_one(KeyFooter).region == keys.region and main.region == kept
-        assert keys.query("FooterKey")  # by CSS type: no public class
 
 
 def test_palette_has_a_command_for_every_key():

@@ -119,6 +119,9 @@ async def test_a_dashboard_cell_mounts_the_output_box_only_when_it_is_shown():
         assert "output" not in pane.views and not pane.output.is_attached
         pane.show_views([*pane.views, "output"])
         await until(lambda: pane.output.is_attached, "the output box was not mounted")
-        await pilot.pause()
-        drawn = " ".join(screen_rows(pilot.app))
-        assert "Output · the program's own" in drawn and "Producer-1 added " in drawn
+
+        def drawn() -> str:
+            return " ".join(screen_rows(pilot.app))
+
+        await until(lambda: "Output · the program's own" in drawn()
+                    and "Producer-1 added " in drawn(), "the output box does not show")
